@@ -1,0 +1,147 @@
+//! Signing in and out, the current user, the interface language.
+
+use crate::domain::Lang;
+use crate::error::AppError;
+use crate::model::Me;
+use leptos::prelude::*;
+
+/// Password hashing (argon2id, PHC strings), off the async threads.
+#[cfg(feature = "ssr")]
+pub mod password {
+    use crate::error::AppError;
+    use argon2::password_hash::{
+        rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+    };
+    use argon2::Argon2;
+
+    /// Hashes a password with a fresh salt.
+    pub async fn hash(password: String) -> Result<String, AppError> {
+        tokio::task::spawn_blocking(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| AppError::internal(format!("hashing failed: {e}")))
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// Checks a password against a stored hash. With no hash (unknown user)
+    /// it still spends the same time, so timing does not reveal which e-mail
+    /// addresses exist.
+    pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
+        tokio::task::spawn_blocking(move || {
+            let known = stored.is_some();
+            let stored = stored.unwrap_or_else(dummy_hash);
+            let parsed = PasswordHash::new(&stored)
+                .map_err(|e| AppError::internal(format!("bad stored hash: {e}")))?;
+            let matches = Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
+            // An unknown (or disabled) account never signs in, whatever was typed.
+            Ok(known && matches)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    fn dummy_hash() -> String {
+        static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        DUMMY
+            .get_or_init(|| {
+                let salt = SaltString::generate(&mut OsRng);
+                Argon2::default()
+                    .hash_password(b"not a real password", &salt)
+                    .map(|h| h.to_string())
+                    .unwrap_or_default()
+            })
+            .clone()
+    }
+}
+
+/// The signed-in user, or `None`.
+#[server(endpoint = "me")]
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    use super::server::*;
+    respond(async {
+        Ok(signed_in().await?.map(|a| Me {
+            id: a.user,
+            name: a.name.clone(),
+            roles: a.roles(),
+        }))
+    })
+    .await
+}
+
+/// Signs in with e-mail address and password, then goes to `next` (a local
+/// path) or the start page.
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::server::*;
+    use crate::domain::Message;
+    respond(async move {
+        let db = db()?;
+        let creds = crate::db::users::credentials(&db, &email).await?;
+        let stored = creds.as_ref().filter(|c| !c.disabled).map(|c| c.password_hash.clone());
+        let ok = password::verify(password, stored).await?;
+        let Some(creds) = creds.filter(|_| ok) else {
+            return Err(AppError::invalid(Message::new(
+                "Dit e-mailadres en wachtwoord horen niet bij elkaar. Controleer ze en probeer het opnieuw.",
+                "This e-mail address and password do not match. Check them and try again.",
+            )));
+        };
+        let session = session().await?;
+        // A new session id on every sign-in (no session fixation).
+        session
+            .cycle_id()
+            .await
+            .map_err(|e| AppError::internal(format!("session: {e}")))?;
+        session
+            .insert(SESSION_USER, creds.user)
+            .await
+            .map_err(|e| AppError::internal(format!("session: {e}")))?;
+        crate::db::audit(&db.pool, None, Some(creds.user), "login", "user", &creds.user.to_string(), serde_json::json!({}))
+            .await?;
+        let target = next
+            .filter(|n| crate::routes::is_local_path(n))
+            .unwrap_or_else(|| "/".to_string());
+        leptos_axum::redirect(&target);
+        Ok(())
+    })
+    .await
+}
+
+/// Signs out.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::server::*;
+    respond(async {
+        session()
+            .await?
+            .flush()
+            .await
+            .map_err(|e| AppError::internal(format!("session: {e}")))?;
+        leptos_axum::redirect(crate::routes::LOGIN);
+        Ok(())
+    })
+    .await
+}
+
+/// Chooses the interface language (a cookie), then returns to the page.
+#[server(endpoint = "language")]
+pub async fn set_language(lang: Lang) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let ro = expect_context::<leptos_axum::ResponseOptions>();
+        let cookie = format!(
+            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            crate::i18n::LANG_COOKIE,
+            lang.tag()
+        );
+        let value = axum::http::HeaderValue::from_str(&cookie).map_err(AppError::internal)?;
+        ro.append_header(axum::http::header::SET_COOKIE, value);
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,432 @@
+//! Curation (researchers) and published booklets (municipality staff).
+
+use crate::domain::ids::*;
+use crate::error::AppError;
+use crate::model::{BuildView, CurationView};
+use leptos::prelude::*;
+
+/// The curation page: approved stories of one municipality for the newest
+/// edition, the selection and the builds. Without `municipality`, the first
+/// municipality of the researcher's organisation.
+#[server(endpoint = "curation")]
+pub async fn curation(
+    #[server(default)] municipality: Option<MunicipalityId>,
+) -> Result<CurationView, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::curation(&db()?, &actor, municipality).await
+    })
+    .await
+}
+
+/// Puts an approved story in its municipality's booklet selection
+/// (`selected = true`) or takes it out.
+#[server(endpoint = "curation_select")]
+pub async fn set_selected(
+    story: StoryId,
+    #[server(default)] selected: bool,
+) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::set_selected(&db()?, &actor, story, selected).await
+    })
+    .await
+}
+
+/// Moves a selected story one place up or down in the booklet.
+#[server(endpoint = "curation_move")]
+pub async fn move_selected(story: StoryId, #[server(default)] up: bool) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::move_selected(&db()?, &actor, story, up).await
+    })
+    .await
+}
+
+/// Queues a build of the municipality's booklet (or returns the existing
+/// build when nothing changed since).
+#[server(endpoint = "booklet_build")]
+pub async fn build_booklet(municipality: MunicipalityId) -> Result<BuildId, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        let state = state()?;
+        let build = imp::build(&state, &actor, municipality).await?;
+        state.booklet_wakeup.notify_one();
+        Ok(build)
+    })
+    .await
+}
+
+/// The status of one build (for progress while it runs).
+#[server(endpoint = "booklet_status")]
+pub async fn build_status(build: BuildId) -> Result<BuildView, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::status(&db()?, &actor, build).await
+    })
+    .await
+}
+
+/// Publishes a finished build: municipality staff can then download it, its
+/// stories become published, and the earlier published build is superseded.
+#[server(endpoint = "booklet_publish")]
+pub async fn publish_build(build: BuildId) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::publish(&db()?, &actor, build).await
+    })
+    .await
+}
+
+/// Published booklets of the municipalities the caller works for.
+#[server(endpoint = "booklets_published")]
+pub async fn published_booklets() -> Result<Vec<BuildView>, AppError> {
+    use super::server::*;
+    respond(async {
+        let actor = actor().await?;
+        let db = db()?;
+        let mut all = Vec::new();
+        for (org, muni) in actor.municipalities() {
+            all.extend(
+                crate::db::booklets::list_builds(
+                    &db,
+                    crate::db::booklets::BuildFilter::PublishedFor(org, muni),
+                )
+                .await?,
+            );
+        }
+        all.sort_by_key(|b| std::cmp::Reverse(b.created_at));
+        Ok(all)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+mod imp {
+    use crate::db::booklets::{self as store, BuildFilter};
+    use crate::db::stories::{self as stories, ListScope};
+    use crate::db::{audit, org, Db};
+    use crate::domain::access::{self, Actor};
+    use crate::domain::ids::*;
+    use crate::domain::lifecycle::{transition, StoryAction, StoryStatus};
+    use crate::domain::role::Role;
+    use crate::domain::Message;
+    use crate::error::AppError;
+    use crate::model::{BuildStatus, BuildView, CurationStory, CurationView};
+    use crate::state::ServerState;
+
+    /// The one organisation the researcher curates in (the first, if several).
+    fn organisation(actor: &Actor) -> Result<OrganisationId, AppError> {
+        actor
+            .organisations_with(Role::Researcher)
+            .first()
+            .copied()
+            .ok_or_else(AppError::not_found)
+    }
+
+    async fn municipality_of(
+        db: &Db,
+        actor: &Actor,
+        m: MunicipalityId,
+    ) -> Result<OrganisationId, AppError> {
+        let (org, _) = org::municipality(db, m)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        access::may_curate(actor, org)?;
+        Ok(org)
+    }
+
+    pub async fn curation(
+        db: &Db,
+        actor: &Actor,
+        municipality: Option<MunicipalityId>,
+    ) -> Result<CurationView, AppError> {
+        let org = match municipality {
+            Some(m) => municipality_of(db, actor, m).await?,
+            None => organisation(actor)?,
+        };
+        access::may_curate(actor, org)?;
+        let municipalities = org::municipalities(db, org).await?;
+        let current = match municipality {
+            Some(m) => municipalities.iter().find(|x| x.id == m).cloned(),
+            None => municipalities.first().cloned(),
+        }
+        .ok_or_else(AppError::not_found)?;
+        let (edition, year) = org::latest_edition(db, org).await?.ok_or_else(|| {
+            AppError::NotFound(Message::new(
+                "Er is nog geen editie.",
+                "There is no edition yet.",
+            ))
+        })?;
+        let mut tx = db.begin().await?;
+        let selection = store::selection(
+            &mut tx,
+            edition,
+            current.id,
+            &format!("Wijkverhalen {} {year}", current.name),
+        )
+        .await?;
+        let positions = store::positions(&mut tx, selection).await?;
+        tx.commit().await?;
+        let list = stories::list(
+            db,
+            &ListScope::Organisations(vec![org], Some(current.id)),
+            &[
+                StoryStatus::Approved,
+                StoryStatus::Selected,
+                StoryStatus::Published,
+            ],
+            true,
+        )
+        .await?;
+        let mut items: Vec<CurationStory> = list
+            .into_iter()
+            .map(|s| {
+                let scope_ok = s
+                    .scopes
+                    .contains(crate::domain::consent::ConsentScope::Booklet);
+                CurationStory {
+                    position: positions.get(&s.id).copied(),
+                    blocked: (!scope_ok).then(|| {
+                        Message::new(
+                            "De bewoner heeft geen toestemming gegeven voor het boekje.",
+                            "The resident did not consent to the booklet.",
+                        )
+                    }),
+                    story: s,
+                }
+            })
+            .collect();
+        items.sort_by_key(|c| {
+            (
+                c.position.is_none(),
+                c.position,
+                c.story.neighbourhood.clone(),
+            )
+        });
+        let builds = store::list_builds(db, BuildFilter::Selection(selection)).await?;
+        Ok(CurationView {
+            edition,
+            year,
+            municipality: current,
+            municipalities,
+            stories: items,
+            builds,
+        })
+    }
+
+    pub async fn set_selected(
+        db: &Db,
+        actor: &Actor,
+        story: StoryId,
+        selected: bool,
+    ) -> Result<(), AppError> {
+        let mut tx = db.begin().await?;
+        let rec = stories::record(&mut tx, story)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let action = if selected {
+            StoryAction::Select
+        } else {
+            StoryAction::Deselect
+        };
+        let role = access::action_role(actor, &rec.scope, action)?;
+        if selected {
+            access::may_select_for_booklet(&rec.scope).map_err(AppError::invalid)?;
+        }
+        let to = transition(rec.scope.status, action, role)?;
+        let (_, year, _) = org::edition(db, rec.edition)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let (_, muni) = org::municipality(db, rec.scope.municipality)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let selection = store::selection(
+            &mut tx,
+            rec.edition,
+            rec.scope.municipality,
+            &format!("Wijkverhalen {} {year}", muni.name),
+        )
+        .await?;
+        if selected {
+            store::add_story(&mut tx, selection, story).await?;
+        } else {
+            store::remove_story(&mut tx, selection, story).await?;
+        }
+        let version = stories::set_status(&mut tx, story, rec.version, to, actor.user).await?;
+        audit(
+            &mut *tx,
+            Some(rec.scope.organisation),
+            Some(actor.user),
+            &format!("story.{}", action.as_str()),
+            "story",
+            &story.to_string(),
+            serde_json::json!({ "from": rec.scope.status.as_str(), "to": to.as_str(), "version": version }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn move_selected(
+        db: &Db,
+        actor: &Actor,
+        story: StoryId,
+        up: bool,
+    ) -> Result<(), AppError> {
+        let mut tx = db.begin().await?;
+        let rec = stories::record(&mut tx, story)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        access::may_curate(actor, rec.scope.organisation)?;
+        access::read_role(actor, &rec.scope)?;
+        let selection = store::selection(&mut tx, rec.edition, rec.scope.municipality, "").await?;
+        store::move_story(&mut tx, selection, story, up).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn build(
+        state: &ServerState,
+        actor: &Actor,
+        municipality: MunicipalityId,
+    ) -> Result<BuildId, AppError> {
+        let db = &state.db;
+        let org = municipality_of(db, actor, municipality).await?;
+        let (edition, year) = org::latest_edition(db, org)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let (_, muni) = org::municipality(db, municipality)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let mut tx = db.begin().await?;
+        let selection = store::selection(
+            &mut tx,
+            edition,
+            municipality,
+            &format!("Wijkverhalen {} {year}", muni.name),
+        )
+        .await?;
+        let (info, document, story_ids) = store::assemble(&mut tx, selection).await?;
+        // Double-check every story against the rules, whatever the query did.
+        for s in &story_ids {
+            let rec = stories::record(&mut tx, *s)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            access::may_select_for_booklet(&rec.scope).map_err(AppError::invalid)?;
+            if rec.scope.organisation != org {
+                return Err(AppError::internal("selection crosses organisations"));
+            }
+        }
+        if story_ids.is_empty() {
+            return Err(AppError::invalid(Message::new(
+                "Kies eerst minstens één verhaal voor het boekje.",
+                "First select at least one story for the booklet.",
+            )));
+        }
+        let json = serde_json::to_string(&document).map_err(AppError::internal)?;
+        let hash = crate::booklet::input_hash(&state.template_hash, &json);
+        if let Some(existing) = store::reusable_build(&mut tx, selection, &hash).await? {
+            tx.rollback().await?;
+            return Ok(existing);
+        }
+        let build =
+            store::queue_build(&mut tx, &info, &hash, &document, &story_ids, actor.user).await?;
+        audit(
+            &mut *tx,
+            Some(org),
+            Some(actor.user),
+            "booklet.build",
+            "booklet_build",
+            &build.to_string(),
+            serde_json::json!({ "stories": story_ids.len(), "hash": hash }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(build)
+    }
+
+    pub async fn status(db: &Db, actor: &Actor, build: BuildId) -> Result<BuildView, AppError> {
+        let mut conn = db.pool.acquire().await?;
+        let rec = store::build_record(&mut conn, build)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        access::may_download_build(actor, &rec.scope)?;
+        let filter = if actor.has_role(rec.scope.organisation, Role::Researcher) {
+            BuildFilter::Selection(rec.selection)
+        } else {
+            BuildFilter::PublishedFor(rec.scope.organisation, rec.scope.municipality)
+        };
+        store::list_builds(db, filter)
+            .await?
+            .into_iter()
+            .find(|b| b.id == build)
+            .ok_or_else(AppError::not_found)
+    }
+
+    pub async fn publish(db: &Db, actor: &Actor, build: BuildId) -> Result<(), AppError> {
+        let mut tx = db.begin().await?;
+        let rec = store::build_record(&mut tx, build)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        access::may_curate(actor, rec.scope.organisation)?;
+        if rec.status != BuildStatus::Done {
+            return Err(AppError::invalid(Message::new(
+                "Dit boekje is nog niet klaar; wacht tot de PDF gebouwd is.",
+                "This booklet is not ready yet; wait until the PDF is built.",
+            )));
+        }
+        if rec.scope.published {
+            return Err(AppError::invalid(Message::new(
+                "Dit boekje is al gepubliceerd.",
+                "This booklet is already published.",
+            )));
+        }
+        // Every story in it must still be allowed in the booklet (consent can
+        // be withdrawn after the build).
+        for s in &rec.stories {
+            let srec = stories::record(&mut tx, *s)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            access::may_select_for_booklet(&srec.scope).map_err(|_| {
+                AppError::invalid(Message::new(
+                    "Een verhaal in deze versie mag niet meer in het boekje (toestemming gewijzigd). Bouw het boekje opnieuw.",
+                    "A story in this version may no longer be in the booklet (consent changed). Build the booklet again.",
+                ))
+            })?;
+            if !matches!(
+                srec.scope.status,
+                StoryStatus::Selected | StoryStatus::Published
+            ) {
+                return Err(AppError::invalid(Message::new(
+                    "De selectie is gewijzigd sinds deze versie werd gebouwd. Bouw het boekje opnieuw.",
+                    "The selection changed since this version was built. Build the booklet again.",
+                )));
+            }
+            if srec.scope.status == StoryStatus::Selected {
+                let role = access::action_role(actor, &srec.scope, StoryAction::Publish)?;
+                let to = transition(srec.scope.status, StoryAction::Publish, role)?;
+                stories::set_status(&mut tx, *s, srec.version, to, actor.user).await?;
+            }
+        }
+        store::publish(&mut tx, build, rec.selection, actor.user).await?;
+        audit(
+            &mut *tx,
+            Some(rec.scope.organisation),
+            Some(actor.user),
+            "booklet.publish",
+            "booklet_build",
+            &build.to_string(),
+            serde_json::json!({ "stories": rec.stories.len() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,129 @@
+//! Server functions: the public HTTP API of the interface.
+//!
+//! Every function here is reachable by anyone with an HTTP client, so every
+//! one follows the same shape:
+//!
+//! 1. find out who is calling ([`server::actor`]: a signed-in user with at
+//!    least one role, or an error);
+//! 2. load the record's scope and ask [`crate::domain::access`] whether this
+//!    actor may do this to it;
+//! 3. let [`crate::domain`] decide the change (e.g. the lifecycle
+//!    transition), then store it through [`crate::db`] in one transaction,
+//!    with an audit event.
+//!
+//! Errors are [`AppError`]s with a Dutch (and English) message and the right
+//! HTTP status.
+
+pub mod auth;
+pub mod booklets;
+pub mod stories;
+
+pub use crate::error::AppError;
+
+/// Server-side helpers shared by the server functions.
+#[cfg(feature = "ssr")]
+pub mod server {
+    use crate::db::Db;
+    use crate::domain::access::Actor;
+    use crate::domain::ids::UserId;
+    use crate::error::AppError;
+    use crate::state::ServerState;
+    use leptos::prelude::*;
+    use std::future::Future;
+
+    /// Session key holding the signed-in user's id.
+    pub const SESSION_USER: &str = "user_id";
+
+    /// The shared server state.
+    pub fn state() -> Result<ServerState, AppError> {
+        use_context::<ServerState>()
+            .ok_or_else(|| AppError::internal("ServerState missing from context"))
+    }
+
+    /// The database.
+    pub fn db() -> Result<Db, AppError> {
+        Ok(state()?.db)
+    }
+
+    /// The request's session.
+    pub async fn session() -> Result<tower_sessions::Session, AppError> {
+        leptos_axum::extract::<tower_sessions::Session>()
+            .await
+            .map_err(|e| AppError::internal(format!("session unavailable: {e}")))
+    }
+
+    /// The signed-in user's id, if any.
+    pub async fn user_id() -> Result<Option<UserId>, AppError> {
+        session()
+            .await?
+            .get::<UserId>(SESSION_USER)
+            .await
+            .map_err(|e| AppError::internal(format!("session read: {e}")))
+    }
+
+    /// The signed-in user with their roles, if signed in (roles may be empty).
+    pub async fn signed_in() -> Result<Option<Actor>, AppError> {
+        let Some(user) = user_id().await? else {
+            return Ok(None);
+        };
+        crate::db::users::actor(&db()?, user).await
+    }
+
+    /// The calling user. Not signed in → 401; signed in without any role →
+    /// 403 (a user without a role sees nothing).
+    pub async fn actor() -> Result<Actor, AppError> {
+        let actor = signed_in().await?.ok_or(AppError::NotAuthenticated)?;
+        if !actor.has_any_role() {
+            return Err(AppError::Forbidden(crate::domain::Message::new(
+                "Uw account heeft nog geen rol. Vraag de coördinator van de werkplaats om toegang.",
+                "Your account has no role yet. Ask the werkplaats coordinator for access.",
+            )));
+        }
+        Ok(actor)
+    }
+
+    /// Runs a server function body and, if it fails, sets the HTTP status of
+    /// the error on the response — except for a plain HTML form post
+    /// (JavaScript off), which must stay a redirect back to the form.
+    pub async fn respond<T>(
+        body: impl Future<Output = Result<T, AppError>>,
+    ) -> Result<T, AppError> {
+        let result = body.await;
+        if let Err(e) = &result {
+            set_error_status(e);
+        }
+        result
+    }
+
+    fn set_error_status(e: &AppError) {
+        use axum::http::{header::ACCEPT, request::Parts, Method, StatusCode};
+        let Some(parts) = use_context::<Parts>() else {
+            return;
+        };
+        let html = parts
+            .headers
+            .get(ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+        if html && parts.method == Method::POST {
+            return;
+        }
+        if let (Some(ro), Ok(code)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            StatusCode::from_u16(e.status()),
+        ) {
+            ro.set_status(code);
+        }
+    }
+
+    /// Whether the request comes from a plain HTML form (JavaScript off).
+    pub fn is_form_post() -> bool {
+        use axum::http::{header::ACCEPT, request::Parts};
+        use_context::<Parts>().is_some_and(|p| {
+            p.headers
+                .get(ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        })
+    }
+}

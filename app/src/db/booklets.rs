@@ -1,0 +1,630 @@
+//! Booklet selections (which approved stories, in which order) and builds
+//! (a queued/running/done PDF of a selection, and its publication).
+//!
+//! Builds form a job queue in the database, so any server instance can claim
+//! the next one: PostgreSQL uses `FOR UPDATE SKIP LOCKED`; SQLite has one
+//! instance and a single writer, where a compare-and-set suffices.
+
+use super::{id, now, opt_ts, ts, Backend, Db};
+use crate::booklet::{BookletDocument, BookletStory, Chapter, Colophon, Section};
+use crate::domain::access::BuildScope;
+use crate::domain::ids::*;
+use crate::error::AppError;
+use crate::model::{BuildStatus, BuildView};
+use sqlx::AnyConnection;
+use std::collections::BTreeMap;
+
+/// The selection of `edition` × `municipality`, created on first use.
+pub async fn selection(
+    conn: &mut AnyConnection,
+    edition: EditionId,
+    municipality: MunicipalityId,
+    default_title: &str,
+) -> Result<SelectionId, AppError> {
+    sqlx::query(
+        "INSERT INTO booklet_selection (id, edition_id, municipality_id, title, updated_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (edition_id, municipality_id) DO NOTHING",
+    )
+    .bind(SelectionId::new().to_string())
+    .bind(edition.to_string())
+    .bind(municipality.to_string())
+    .bind(default_title)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    let (sid,): (String,) = sqlx::query_as(
+        "SELECT id FROM booklet_selection WHERE edition_id = $1 AND municipality_id = $2",
+    )
+    .bind(edition.to_string())
+    .bind(municipality.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    id(&sid)
+}
+
+/// Positions of the selected stories.
+pub async fn positions(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+) -> Result<BTreeMap<StoryId, i64>, AppError> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT story_id, position FROM booklet_story WHERE selection_id = $1")
+            .bind(selection.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.into_iter().map(|(s, p)| Ok((id(&s)?, p))).collect()
+}
+
+/// Appends a story to the selection.
+pub async fn add_story(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+    story: StoryId,
+) -> Result<(), AppError> {
+    let (next,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM booklet_story WHERE selection_id = $1",
+    )
+    .bind(selection.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO booklet_story (selection_id, story_id, position) VALUES ($1, $2, $3)")
+        .bind(selection.to_string())
+        .bind(story.to_string())
+        .bind(next)
+        .execute(&mut *conn)
+        .await?;
+    touch(conn, selection).await
+}
+
+/// Removes a story from the selection.
+pub async fn remove_story(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+    story: StoryId,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM booklet_story WHERE selection_id = $1 AND story_id = $2")
+        .bind(selection.to_string())
+        .bind(story.to_string())
+        .execute(&mut *conn)
+        .await?;
+    touch(conn, selection).await
+}
+
+/// Swaps the story with its neighbour above (`up`) or below.
+pub async fn move_story(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+    story: StoryId,
+    up: bool,
+) -> Result<(), AppError> {
+    let mut order: Vec<(StoryId, i64)> = positions(conn, selection).await?.into_iter().collect();
+    order.sort_by_key(|(_, p)| *p);
+    let Some(i) = order.iter().position(|(s, _)| *s == story) else {
+        return Err(AppError::not_found());
+    };
+    let j = if up {
+        i.checked_sub(1)
+    } else {
+        (i + 1 < order.len()).then_some(i + 1)
+    };
+    let Some(j) = j else { return Ok(()) };
+    let (a, pa) = order[i];
+    let (b, pb) = order[j];
+    for (s, p) in [(a, pb), (b, pa)] {
+        sqlx::query(
+            "UPDATE booklet_story SET position = $3 WHERE selection_id = $1 AND story_id = $2",
+        )
+        .bind(selection.to_string())
+        .bind(s.to_string())
+        .bind(p)
+        .execute(&mut *conn)
+        .await?;
+    }
+    touch(conn, selection).await
+}
+
+async fn touch(conn: &mut AnyConnection, selection: SelectionId) -> Result<(), AppError> {
+    sqlx::query("UPDATE booklet_selection SET updated_at = $2 WHERE id = $1")
+        .bind(selection.to_string())
+        .bind(now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// What a build needs besides the document.
+#[derive(Debug, Clone)]
+pub struct SelectionInfo {
+    /// The selection.
+    pub id: SelectionId,
+    /// Organisation.
+    pub organisation: OrganisationId,
+    /// Edition.
+    pub edition: EditionId,
+    /// Municipality.
+    pub municipality: MunicipalityId,
+}
+
+/// Assembles the booklet document of a selection from the stored stories:
+/// chapters per neighbourhood (in the order of their first selected story),
+/// stories in selection order, only non-empty answers. Stories whose consent
+/// no longer includes the booklet, or that were withdrawn, are left out
+/// (the caller double-checks with the domain rules). Returns the document and
+/// the ids of the stories in it.
+pub async fn assemble(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+) -> Result<(SelectionInfo, BookletDocument, Vec<StoryId>), AppError> {
+    let head: SelectionRow = sqlx::query_as(
+        "SELECT bs.edition_id, bs.municipality_id, bs.title, bs.foreword, bs.colophon_extra, bs.funder_line,
+                e.organisation_id, o.name AS organisation_name, e.year, m.name AS municipality_name
+           FROM booklet_selection bs
+           JOIN edition e ON e.id = bs.edition_id
+           JOIN organisation o ON o.id = e.organisation_id
+           JOIN municipality m ON m.id = bs.municipality_id
+          WHERE bs.id = $1",
+    )
+    .bind(selection.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    let rows: Vec<SelectedStoryRow> = sqlx::query_as(
+        "SELECT s.id, s.title, r.pseudonym, n.name AS neighbourhood, n.cbs_code, n.id AS neighbourhood_id
+           FROM booklet_story b
+           JOIN story s ON s.id = b.story_id
+           JOIN resident r ON r.id = s.resident_id
+           JOIN neighbourhood n ON n.id = s.neighbourhood_id
+           JOIN consent c ON c.id = s.consent_id
+          WHERE b.selection_id = $1
+            AND s.status IN ('selected', 'published')
+            AND c.withdrawn_at IS NULL
+          ORDER BY b.position",
+    )
+    .bind(selection.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut chapters: Vec<(String, Chapter)> = Vec::new();
+    let mut story_ids = Vec::new();
+    for row in rows {
+        let SelectedStoryRow {
+            id: sid,
+            title: story_title,
+            pseudonym,
+            neighbourhood,
+            cbs_code,
+            neighbourhood_id: nid,
+        } = row;
+        let story: StoryId = id(&sid)?;
+        let sections: Vec<(String, String)> = sqlx::query_as(
+            "SELECT q.text, a.body FROM story_answer a JOIN guide_question q ON q.id = a.question_id
+              WHERE a.story_id = $1 ORDER BY q.position",
+        )
+        .bind(&sid)
+        .fetch_all(&mut *conn)
+        .await?;
+        let entry = BookletStory {
+            title: story_title,
+            resident: pseudonym,
+            neighbourhood: neighbourhood.clone(),
+            pull_quote: None,
+            sections: sections
+                .into_iter()
+                .filter(|(_, a)| !a.trim().is_empty())
+                .map(|(question, answer)| Section { question, answer })
+                .collect(),
+        };
+        story_ids.push(story);
+        match chapters.iter_mut().find(|(n, _)| *n == nid) {
+            Some((_, ch)) => ch.stories.push(entry),
+            None => chapters.push((
+                nid,
+                Chapter {
+                    neighbourhood,
+                    cbs_code,
+                    intro: None,
+                    stories: vec![entry],
+                },
+            )),
+        }
+    }
+    let intros: Vec<(String, String)> = sqlx::query_as(
+        "SELECT neighbourhood_id, intro FROM booklet_chapter WHERE selection_id = $1",
+    )
+    .bind(selection.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for (nid, intro) in intros {
+        if let Some((_, ch)) = chapters.iter_mut().find(|(n, _)| *n == nid) {
+            ch.intro = Some(intro).filter(|i| !i.trim().is_empty());
+        }
+    }
+    let students: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT u.display_name FROM booklet_story b
+           JOIN story_author sa ON sa.story_id = b.story_id
+           JOIN app_user u ON u.id = sa.user_id
+          WHERE b.selection_id = $1 AND u.colophon_opt_out = 0
+          ORDER BY u.display_name",
+    )
+    .bind(selection.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let year = i32::try_from(head.year).map_err(AppError::internal)?;
+    let doc = BookletDocument {
+        title: head.title,
+        subtitle: Some(format!(
+            "Verhalen uit de wijken van {}",
+            head.municipality_name
+        )),
+        organisation: head.organisation_name.clone(),
+        municipality: head.municipality_name,
+        year,
+        language: "nl".into(),
+        foreword: Some(head.foreword).filter(|f| !f.trim().is_empty()),
+        foreword_signature: None,
+        chapters: chapters.into_iter().map(|(_, c)| c).collect(),
+        colophon: Colophon {
+            students: students.into_iter().map(|(n,)| n).collect(),
+            organisation: head.organisation_name,
+            funder_line: Some(head.funder_line).filter(|f| !f.trim().is_empty()),
+            year,
+            extra: Some(head.colophon_extra).filter(|c| !c.trim().is_empty()),
+        },
+    };
+    Ok((
+        SelectionInfo {
+            id: selection,
+            organisation: id(&head.organisation_id)?,
+            edition: id(&head.edition_id)?,
+            municipality: id(&head.municipality_id)?,
+        },
+        doc,
+        story_ids,
+    ))
+}
+
+#[derive(sqlx::FromRow)]
+struct SelectionRow {
+    edition_id: String,
+    municipality_id: String,
+    title: String,
+    foreword: String,
+    colophon_extra: String,
+    funder_line: String,
+    organisation_id: String,
+    organisation_name: String,
+    year: i64,
+    municipality_name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SelectedStoryRow {
+    id: String,
+    title: String,
+    pseudonym: String,
+    neighbourhood: String,
+    cbs_code: Option<String>,
+    neighbourhood_id: String,
+}
+
+/// A finished build of this selection with the same input, if one exists.
+pub async fn reusable_build(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+    input_hash: &str,
+) -> Result<Option<BuildId>, AppError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM booklet_build WHERE selection_id = $1 AND input_hash = $2 AND status IN ('queued', 'running', 'done')
+          ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(selection.to_string())
+    .bind(input_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|(b,)| id(&b)).transpose()
+}
+
+/// Queues a build.
+pub async fn queue_build(
+    conn: &mut AnyConnection,
+    info: &SelectionInfo,
+    input_hash: &str,
+    document: &BookletDocument,
+    stories: &[StoryId],
+    by: UserId,
+) -> Result<BuildId, AppError> {
+    let bid = BuildId::new();
+    sqlx::query(
+        "INSERT INTO booklet_build (id, selection_id, organisation_id, edition_id, municipality_id, input_hash,
+                                    document, story_ids, status, phase, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 'queued', $9, $10)",
+    )
+    .bind(bid.to_string())
+    .bind(info.id.to_string())
+    .bind(info.organisation.to_string())
+    .bind(info.edition.to_string())
+    .bind(info.municipality.to_string())
+    .bind(input_hash)
+    .bind(serde_json::to_string(document).map_err(AppError::internal)?)
+    .bind(serde_json::to_string(stories).map_err(AppError::internal)?)
+    .bind(by.to_string())
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(bid)
+}
+
+/// A build claimed by a worker.
+#[derive(Debug, Clone)]
+pub struct ClaimedBuild {
+    /// The build.
+    pub id: BuildId,
+    /// The document to render.
+    pub document: BookletDocument,
+}
+
+/// Claims the oldest queued build for `worker`, if any.
+pub async fn claim_next(db: &Db, worker: &str) -> Result<Option<ClaimedBuild>, AppError> {
+    let mut tx = db.begin().await?;
+    let pick = match db.backend {
+        Backend::Postgres => {
+            "SELECT id, document FROM booklet_build WHERE status = 'queued'
+              ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED"
+        }
+        Backend::Sqlite => {
+            "SELECT id, document FROM booklet_build WHERE status = 'queued' ORDER BY created_at LIMIT 1"
+        }
+    };
+    let row: Option<(String, String)> = sqlx::query_as(pick).fetch_optional(&mut *tx).await?;
+    let Some((bid, document)) = row else {
+        tx.commit().await?;
+        return Ok(None);
+    };
+    let claimed = sqlx::query(
+        "UPDATE booklet_build SET status = 'running', phase = 'starting', claimed_by = $2, started_at = $3
+          WHERE id = $1 AND status = 'queued'",
+    )
+    .bind(&bid)
+    .bind(worker)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    if claimed.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let document = serde_json::from_str(&document).map_err(AppError::internal)?;
+    Ok(Some(ClaimedBuild {
+        id: id(&bid)?,
+        document,
+    }))
+}
+
+/// Records the phase a running build is in.
+pub async fn set_phase(db: &Db, build: BuildId, phase: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE booklet_build SET phase = $2 WHERE id = $1")
+        .bind(build.to_string())
+        .bind(phase)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Marks a build done with its stored PDF.
+pub async fn finish(
+    db: &Db,
+    build: BuildId,
+    pdf_key: &str,
+    pdf_bytes: i64,
+    pages: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE booklet_build SET status = 'done', phase = 'done', pdf_key = $2, pdf_bytes = $3, page_count = $4,
+                finished_at = $5 WHERE id = $1",
+    )
+    .bind(build.to_string())
+    .bind(pdf_key)
+    .bind(pdf_bytes)
+    .bind(pages)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Marks a build failed.
+pub async fn fail(db: &Db, build: BuildId, error: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE booklet_build SET status = 'failed', phase = 'failed', error = $2, finished_at = $3 WHERE id = $1")
+        .bind(build.to_string())
+        .bind(error)
+        .bind(now())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Puts builds that started before `started_before` and are still running
+/// (their worker died with its server) back in the queue.
+pub async fn requeue_stale(db: &Db, started_before: &str) -> Result<u64, AppError> {
+    let r = sqlx::query(
+        "UPDATE booklet_build SET status = 'queued', phase = 'queued', claimed_by = NULL
+          WHERE status = 'running' AND started_at < $1",
+    )
+    .bind(started_before)
+    .execute(&db.pool)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// What the access rules and the download handler need about a build.
+#[derive(Debug, Clone)]
+pub struct BuildRecord {
+    /// Organisation, municipality, published.
+    pub scope: BuildScope,
+    /// Status.
+    pub status: BuildStatus,
+    /// Where the PDF is stored.
+    pub pdf_key: Option<String>,
+    /// The selection it was built from.
+    pub selection: SelectionId,
+    /// The edition.
+    pub edition: EditionId,
+    /// Stories in it.
+    pub stories: Vec<StoryId>,
+    /// Year (for file names).
+    pub year: i64,
+    /// Municipality name (for file names).
+    pub municipality_name: String,
+}
+
+/// Loads a build's record.
+pub async fn build_record(
+    conn: &mut AnyConnection,
+    build: BuildId,
+) -> Result<Option<BuildRecord>, AppError> {
+    let row: Option<BuildRecordRow> = sqlx::query_as(
+        "SELECT b.organisation_id, b.municipality_id, b.status, b.pdf_key, b.published_at, b.selection_id,
+                b.edition_id, b.story_ids, e.year, m.name AS municipality_name
+           FROM booklet_build b JOIN edition e ON e.id = b.edition_id JOIN municipality m ON m.id = b.municipality_id
+          WHERE b.id = $1",
+    )
+    .bind(build.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    Ok(Some(BuildRecord {
+        scope: BuildScope {
+            organisation: id(&r.organisation_id)?,
+            municipality: id(&r.municipality_id)?,
+            published: r.published_at.is_some(),
+        },
+        status: BuildStatus::parse(&r.status)
+            .ok_or_else(|| AppError::internal(format!("unknown build status {}", r.status)))?,
+        pdf_key: r.pdf_key,
+        selection: id(&r.selection_id)?,
+        edition: id(&r.edition_id)?,
+        stories: serde_json::from_str(&r.story_ids).map_err(AppError::internal)?,
+        year: r.year,
+        municipality_name: r.municipality_name,
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct BuildRecordRow {
+    organisation_id: String,
+    municipality_id: String,
+    status: String,
+    pdf_key: Option<String>,
+    published_at: Option<String>,
+    selection_id: String,
+    edition_id: String,
+    story_ids: String,
+    year: i64,
+    municipality_name: String,
+}
+
+/// Marks `build` published and the selection's earlier published build as
+/// superseded by it.
+pub async fn publish(
+    conn: &mut AnyConnection,
+    build: BuildId,
+    selection: SelectionId,
+    by: UserId,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE booklet_build SET superseded_by = $1
+          WHERE selection_id = $2 AND published_at IS NOT NULL AND superseded_by IS NULL AND id <> $1",
+    )
+    .bind(build.to_string())
+    .bind(selection.to_string())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE booklet_build SET published_at = $2, published_by = $3 WHERE id = $1")
+        .bind(build.to_string())
+        .bind(now())
+        .bind(by.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Which builds to list.
+#[derive(Debug, Clone, Copy)]
+pub enum BuildFilter {
+    /// All builds of a selection (researchers).
+    Selection(SelectionId),
+    /// Published builds of a municipality (municipality staff).
+    PublishedFor(OrganisationId, MunicipalityId),
+}
+
+/// Lists builds, newest first.
+pub async fn list_builds(db: &Db, filter: BuildFilter) -> Result<Vec<BuildView>, AppError> {
+    let (clause, a, b) = match filter {
+        BuildFilter::Selection(s) => (
+            "b.selection_id = $1 AND $2 = $2",
+            s.to_string(),
+            String::new(),
+        ),
+        BuildFilter::PublishedFor(o, m) => (
+            "b.organisation_id = $1 AND b.municipality_id = $2 AND b.published_at IS NOT NULL",
+            o.to_string(),
+            m.to_string(),
+        ),
+    };
+    let sql = format!(
+        "SELECT b.id, e.year, m.name, b.status, b.phase, b.error, b.story_ids, b.page_count, b.pdf_bytes,
+                b.created_at, b.finished_at, b.published_at, b.superseded_by
+           FROM booklet_build b JOIN edition e ON e.id = b.edition_id JOIN municipality m ON m.id = b.municipality_id
+          WHERE {clause}
+          ORDER BY b.created_at DESC"
+    );
+    let rows: Vec<BuildRow> = sqlx::query_as(&sql)
+        .bind(a)
+        .bind(b)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.into_iter().map(BuildRow::into_view).collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct BuildRow {
+    id: String,
+    year: i64,
+    name: String,
+    status: String,
+    phase: String,
+    error: Option<String>,
+    story_ids: String,
+    page_count: Option<i64>,
+    pdf_bytes: Option<i64>,
+    created_at: String,
+    finished_at: Option<String>,
+    published_at: Option<String>,
+    superseded_by: Option<String>,
+}
+
+impl BuildRow {
+    fn into_view(self) -> Result<BuildView, AppError> {
+        let bid: BuildId = id(&self.id)?;
+        let status = BuildStatus::parse(&self.status)
+            .ok_or_else(|| AppError::internal(format!("unknown build status {}", self.status)))?;
+        let stories: Vec<StoryId> =
+            serde_json::from_str(&self.story_ids).map_err(AppError::internal)?;
+        Ok(BuildView {
+            id: bid,
+            year: self.year,
+            municipality: self.name,
+            status,
+            phase: self.phase,
+            error: self.error,
+            story_count: stories.len() as i64,
+            page_count: self.page_count,
+            pdf_bytes: self.pdf_bytes,
+            created_at: ts(&self.created_at)?,
+            finished_at: opt_ts(self.finished_at.as_deref())?,
+            published_at: opt_ts(self.published_at.as_deref())?,
+            superseded: self.superseded_by.is_some(),
+            download_url: (status == BuildStatus::Done).then(|| crate::routes::booklet_pdf(bid)),
+        })
+    }
+}

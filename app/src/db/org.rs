@@ -1,0 +1,403 @@
+//! Organisations, municipalities, neighbourhoods, editions with their
+//! interview guide and consent texts, and groups.
+
+use super::{flag, id, now, Db};
+use crate::domain::ids::*;
+use crate::error::AppError;
+use crate::model::{ConsentText, GroupInfo, GuideQuestion, MunicipalityInfo, NeighbourhoodRef};
+
+/// Creates an organisation.
+pub async fn create_organisation(
+    db: &Db,
+    slug: &str,
+    name: &str,
+) -> Result<OrganisationId, AppError> {
+    let oid = OrganisationId::new();
+    sqlx::query("INSERT INTO organisation (id, slug, name, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(oid.to_string())
+        .bind(slug)
+        .bind(name)
+        .bind(now())
+        .execute(&db.pool)
+        .await?;
+    Ok(oid)
+}
+
+/// Finds an organisation by slug.
+pub async fn organisation_by_slug(db: &Db, slug: &str) -> Result<Option<OrganisationId>, AppError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM organisation WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|(s,)| id(&s)).transpose()
+}
+
+/// The organisation's display name.
+pub async fn organisation_name(db: &Db, org: OrganisationId) -> Result<String, AppError> {
+    let (name,): (String,) = sqlx::query_as("SELECT name FROM organisation WHERE id = $1")
+        .bind(org.to_string())
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(name)
+}
+
+/// Creates a municipality of `org`.
+pub async fn create_municipality(
+    db: &Db,
+    org: OrganisationId,
+    name: &str,
+    cbs_code: Option<&str>,
+) -> Result<MunicipalityId, AppError> {
+    let mid = MunicipalityId::new();
+    sqlx::query(
+        "INSERT INTO municipality (id, organisation_id, name, cbs_code) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(mid.to_string())
+    .bind(org.to_string())
+    .bind(name)
+    .bind(cbs_code)
+    .execute(&db.pool)
+    .await?;
+    Ok(mid)
+}
+
+/// Municipalities of `org`, by name.
+pub async fn municipalities(
+    db: &Db,
+    org: OrganisationId,
+) -> Result<Vec<MunicipalityInfo>, AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, name FROM municipality WHERE organisation_id = $1 ORDER BY name",
+    )
+    .bind(org.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|(mid, name)| {
+            Ok(MunicipalityInfo {
+                id: id(&mid)?,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// A municipality's organisation and name, if it exists.
+pub async fn municipality(
+    db: &Db,
+    mid: MunicipalityId,
+) -> Result<Option<(OrganisationId, MunicipalityInfo)>, AppError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT organisation_id, name FROM municipality WHERE id = $1")
+            .bind(mid.to_string())
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|(org, name)| Ok((id(&org)?, MunicipalityInfo { id: mid, name })))
+        .transpose()
+}
+
+/// Creates a neighbourhood of a municipality.
+pub async fn create_neighbourhood(
+    db: &Db,
+    municipality: MunicipalityId,
+    name: &str,
+    cbs_code: Option<&str>,
+) -> Result<NeighbourhoodId, AppError> {
+    let nid = NeighbourhoodId::new();
+    sqlx::query(
+        "INSERT INTO neighbourhood (id, municipality_id, name, cbs_code) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(nid.to_string())
+    .bind(municipality.to_string())
+    .bind(name)
+    .bind(cbs_code)
+    .execute(&db.pool)
+    .await?;
+    Ok(nid)
+}
+
+/// Creates an edition (one year of an organisation).
+pub async fn create_edition(
+    db: &Db,
+    org: OrganisationId,
+    year: i64,
+    title: &str,
+) -> Result<EditionId, AppError> {
+    let eid = EditionId::new();
+    sqlx::query(
+        "INSERT INTO edition (id, organisation_id, year, title, status, created_at)
+         VALUES ($1, $2, $3, $4, 'open', $5)",
+    )
+    .bind(eid.to_string())
+    .bind(org.to_string())
+    .bind(year)
+    .bind(title)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(eid)
+}
+
+/// The edition of `org` for `year`: id and status.
+pub async fn edition_for_year(
+    db: &Db,
+    org: OrganisationId,
+    year: i64,
+) -> Result<Option<EditionId>, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM edition WHERE organisation_id = $1 AND year = $2")
+            .bind(org.to_string())
+            .bind(year)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|(e,)| id(&e)).transpose()
+}
+
+/// The newest edition of `org`: id and year.
+pub async fn latest_edition(
+    db: &Db,
+    org: OrganisationId,
+) -> Result<Option<(EditionId, i64)>, AppError> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT id, year FROM edition WHERE organisation_id = $1 ORDER BY year DESC LIMIT 1",
+    )
+    .bind(org.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|(e, y)| Ok((id(&e)?, y))).transpose()
+}
+
+/// An edition's organisation, year and title.
+pub async fn edition(
+    db: &Db,
+    eid: EditionId,
+) -> Result<Option<(OrganisationId, i64, String)>, AppError> {
+    let row: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT organisation_id, year, title FROM edition WHERE id = $1")
+            .bind(eid.to_string())
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|(o, y, t)| Ok((id(&o)?, y, t))).transpose()
+}
+
+/// Appends a question to an edition's guide.
+pub async fn add_question(
+    db: &Db,
+    edition: EditionId,
+    position: i64,
+    text: &str,
+    help_text: &str,
+    required: bool,
+) -> Result<QuestionId, AppError> {
+    let qid = QuestionId::new();
+    sqlx::query(
+        "INSERT INTO guide_question (id, edition_id, position, text, help_text, required)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(qid.to_string())
+    .bind(edition.to_string())
+    .bind(position)
+    .bind(text)
+    .bind(help_text)
+    .bind(flag(required))
+    .execute(&db.pool)
+    .await?;
+    Ok(qid)
+}
+
+/// The edition's interview guide, in order.
+pub async fn guide<'e, E>(exec: E, edition: EditionId) -> Result<Vec<GuideQuestion>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows: Vec<(String, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT id, position, text, help_text, required FROM guide_question
+          WHERE edition_id = $1 ORDER BY position",
+    )
+    .bind(edition.to_string())
+    .fetch_all(exec)
+    .await?;
+    rows.into_iter()
+        .map(|(qid, position, text, help_text, required)| {
+            Ok(GuideQuestion {
+                id: id(&qid)?,
+                position,
+                text,
+                help_text,
+                required: required != 0,
+            })
+        })
+        .collect()
+}
+
+/// Stores a new version of the edition's consent text.
+pub async fn add_consent_text(
+    db: &Db,
+    edition: EditionId,
+    version: i64,
+    body: &str,
+) -> Result<String, AppError> {
+    let cid = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO consent_text (id, edition_id, version, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&cid)
+    .bind(edition.to_string())
+    .bind(version)
+    .bind(body)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(cid)
+}
+
+/// The edition's current (highest version) consent text.
+pub async fn current_consent_text(
+    db: &Db,
+    edition: EditionId,
+) -> Result<Option<ConsentText>, AppError> {
+    let row: Option<(String, i64, String)> = sqlx::query_as(
+        "SELECT id, version, body FROM consent_text WHERE edition_id = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(edition.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(id, version, body)| ConsentText { id, version, body }))
+}
+
+/// Creates a group in an edition.
+pub async fn create_group(db: &Db, edition: EditionId, name: &str) -> Result<GroupId, AppError> {
+    let gid = GroupId::new();
+    sqlx::query("INSERT INTO study_group (id, edition_id, name) VALUES ($1, $2, $3)")
+        .bind(gid.to_string())
+        .bind(edition.to_string())
+        .bind(name)
+        .execute(&db.pool)
+        .await?;
+    Ok(gid)
+}
+
+/// Assigns a neighbourhood to a group.
+pub async fn assign_neighbourhood(
+    db: &Db,
+    group: GroupId,
+    neighbourhood: NeighbourhoodId,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO group_neighbourhood (group_id, neighbourhood_id) VALUES ($1, $2)")
+        .bind(group.to_string())
+        .bind(neighbourhood.to_string())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// What the rules need about a group: its organisation, edition and whether
+/// the edition is open.
+#[derive(Debug, Clone)]
+pub struct GroupContext {
+    /// The edition's organisation.
+    pub organisation: OrganisationId,
+    /// The edition.
+    pub edition: EditionId,
+    /// Whether the edition still collects stories.
+    pub edition_open: bool,
+    /// Neighbourhoods assigned to the group.
+    pub neighbourhoods: Vec<NeighbourhoodId>,
+}
+
+/// Loads a group's context, if the group exists.
+pub async fn group_context(db: &Db, group: GroupId) -> Result<Option<GroupContext>, AppError> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT e.organisation_id, e.id, e.status FROM study_group g JOIN edition e ON e.id = g.edition_id WHERE g.id = $1",
+    )
+    .bind(group.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((org, edition, status)) = row else {
+        return Ok(None);
+    };
+    let ns: Vec<(String,)> =
+        sqlx::query_as("SELECT neighbourhood_id FROM group_neighbourhood WHERE group_id = $1")
+            .bind(group.to_string())
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(Some(GroupContext {
+        organisation: id(&org)?,
+        edition: id(&edition)?,
+        edition_open: status == "open",
+        neighbourhoods: ns.iter().map(|(n,)| id(n)).collect::<Result<_, _>>()?,
+    }))
+}
+
+/// A neighbourhood with its municipality (id and display data).
+pub async fn neighbourhood(
+    db: &Db,
+    nid: NeighbourhoodId,
+) -> Result<Option<(MunicipalityId, NeighbourhoodRef)>, AppError> {
+    let row: Option<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT m.id, n.name, n.cbs_code, m.name FROM neighbourhood n
+           JOIN municipality m ON m.id = n.municipality_id WHERE n.id = $1",
+    )
+    .bind(nid.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|(mid, name, cbs_code, municipality)| {
+        Ok((
+            id(&mid)?,
+            NeighbourhoodRef {
+                id: nid,
+                name,
+                cbs_code,
+                municipality,
+            },
+        ))
+    })
+    .transpose()
+}
+
+/// The groups `user` belongs to as a student, with their neighbourhoods.
+pub async fn student_groups(db: &Db, user: UserId) -> Result<Vec<GroupInfo>, AppError> {
+    let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT g.id, g.name, e.id, e.year, e.status
+           FROM group_member gm
+           JOIN study_group g ON g.id = gm.group_id
+           JOIN edition e ON e.id = g.edition_id
+          WHERE gm.user_id = $1 AND gm.role = 'student'
+          ORDER BY e.year DESC, g.name",
+    )
+    .bind(user.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut groups = Vec::with_capacity(rows.len());
+    for (gid, name, eid, year, status) in rows {
+        let ns: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT n.id, n.name, n.cbs_code, m.name
+               FROM group_neighbourhood gn
+               JOIN neighbourhood n ON n.id = gn.neighbourhood_id
+               JOIN municipality m ON m.id = n.municipality_id
+              WHERE gn.group_id = $1 ORDER BY m.name, n.name",
+        )
+        .bind(&gid)
+        .fetch_all(&db.pool)
+        .await?;
+        groups.push(GroupInfo {
+            id: id(&gid)?,
+            name,
+            edition: id(&eid)?,
+            year,
+            edition_open: status == "open",
+            neighbourhoods: ns
+                .into_iter()
+                .map(|(nid, name, cbs_code, municipality)| {
+                    Ok(NeighbourhoodRef {
+                        id: id(&nid)?,
+                        name,
+                        cbs_code,
+                        municipality,
+                    })
+                })
+                .collect::<Result<_, AppError>>()?,
+        });
+    }
+    Ok(groups)
+}

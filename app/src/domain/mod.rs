@@ -1,0 +1,25 @@
+//! The domain: pure Rust rules of Wijkverhalen.
+//!
+//! Nothing in here knows about HTTP, databases, Leptos or async: the types and
+//! functions compile for the server and for the browser (wasm) alike, and are
+//! unit-tested exhaustively. Every other layer asks the domain:
+//!
+//! * [`lifecycle`] — the story status machine; [`lifecycle::transition`] is the
+//!   *only* way any layer changes a story's status.
+//! * [`access`] — who may read, edit or act on which record (organisation,
+//!   group, role, status).
+//! * [`text`] — newtypes that parse user input (titles, pseudonyms, answers,
+//!   comments) into values that are valid by construction.
+//! * [`consent`] — consent scopes and what each one allows.
+//! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
+
+pub mod access;
+pub mod consent;
+pub mod ids;
+pub mod lang;
+pub mod lifecycle;
+pub mod role;
+pub mod text;
+pub mod time;
+
+pub use lang::{Lang, Message};

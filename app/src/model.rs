@@ -1,0 +1,356 @@
+//! Data the server sends to the pages (and the pages send back): plain
+//! serialisable structs shared by the server and the browser build.
+
+use crate::domain::consent::ConsentScopes;
+use crate::domain::ids::*;
+use crate::domain::lifecycle::StoryStatus;
+use crate::domain::role::Role;
+use crate::domain::text::FieldProblem;
+use crate::domain::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The signed-in user as the interface needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    /// Account id.
+    pub id: UserId,
+    /// Display name.
+    pub name: String,
+    /// Roles held (any organisation).
+    pub roles: Vec<Role>,
+}
+
+/// One question of an edition's interview guide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuideQuestion {
+    /// Question id.
+    pub id: QuestionId,
+    /// 1-based position in the guide.
+    pub position: i64,
+    /// The question as asked.
+    pub text: String,
+    /// Help for the interviewer.
+    pub help_text: String,
+    /// Whether an answer is needed before handing in.
+    pub required: bool,
+}
+
+/// A versioned consent text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentText {
+    /// Record id.
+    pub id: String,
+    /// Version number within the edition.
+    pub version: i64,
+    /// The text shown to the resident.
+    pub body: String,
+}
+
+/// A neighbourhood with its municipality, for pickers and headings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeighbourhoodRef {
+    /// Neighbourhood id.
+    pub id: NeighbourhoodId,
+    /// Its name.
+    pub name: String,
+    /// CBS wijk/buurt code, if known.
+    pub cbs_code: Option<String>,
+    /// The municipality's name.
+    pub municipality: String,
+}
+
+/// A group the signed-in user belongs to, with what a student needs to start
+/// a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupInfo {
+    /// Group id.
+    pub id: GroupId,
+    /// Group name.
+    pub name: String,
+    /// Edition id.
+    pub edition: EditionId,
+    /// Edition year.
+    pub year: i64,
+    /// Whether the edition is still collecting stories.
+    pub edition_open: bool,
+    /// Neighbourhoods assigned to the group.
+    pub neighbourhoods: Vec<NeighbourhoodRef>,
+}
+
+/// A line in a list of stories.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryListItem {
+    /// Story id.
+    pub id: StoryId,
+    /// Title (may be empty for a fresh draft).
+    pub title: String,
+    /// Status.
+    pub status: StoryStatus,
+    /// Neighbourhood name.
+    pub neighbourhood: String,
+    /// Municipality name.
+    pub municipality: String,
+    /// Group name.
+    pub group: String,
+    /// Resident pseudonym.
+    pub resident: String,
+    /// Last change.
+    pub updated_at: Timestamp,
+    /// The consent scopes.
+    pub scopes: ConsentScopes,
+}
+
+/// Everything the story page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryDetail {
+    /// Story id.
+    pub id: StoryId,
+    /// Group id.
+    pub group: GroupId,
+    /// Group name.
+    pub group_name: String,
+    /// Edition year.
+    pub year: i64,
+    /// The neighbourhood.
+    pub neighbourhood: NeighbourhoodRef,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: StoryStatus,
+    /// Optimistic-locking version: send it back with every change.
+    pub version: i64,
+    /// The resident.
+    pub resident: ResidentInfo,
+    /// The consent as recorded.
+    pub consent: Option<ConsentInfo>,
+    /// The edition's guide.
+    pub questions: Vec<GuideQuestion>,
+    /// Answers by question.
+    pub answers: BTreeMap<QuestionId, String>,
+    /// Comments, oldest first.
+    pub comments: Vec<CommentView>,
+    /// Created.
+    pub created_at: Timestamp,
+    /// Last change.
+    pub updated_at: Timestamp,
+    /// What the signed-in user may do here.
+    pub can: StoryPermissions,
+    /// Problems that block handing in (shown while editing).
+    pub problems: Vec<FieldProblem>,
+    /// What the edit form needs, when the user may edit.
+    pub edit: Option<EditContext>,
+}
+
+/// What the edit form needs besides the story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditContext {
+    /// A fresh save id for the first save from this page.
+    pub save_id: String,
+    /// The neighbourhoods of the story's group.
+    pub neighbourhoods: Vec<NeighbourhoodRef>,
+    /// The consent text to show the resident.
+    pub consent_text: Option<ConsentText>,
+}
+
+/// What the signed-in user may do with a story (computed on the server by
+/// the domain rules; the page only hides what the server would refuse).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryPermissions {
+    /// Edit the text.
+    pub edit: bool,
+    /// Hand in.
+    pub submit: bool,
+    /// Approve or request changes.
+    pub review: bool,
+    /// Comment.
+    pub comment: bool,
+}
+
+/// The resident, as shown to students and reviewers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentInfo {
+    /// Pseudonym.
+    pub pseudonym: String,
+    /// Age band, e.g. "65-79".
+    pub age_band: Option<String>,
+    /// Years in the neighbourhood.
+    pub years_in_neighbourhood: Option<i64>,
+}
+
+/// A consent record as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentInfo {
+    /// Granted scopes.
+    pub scopes: ConsentScopes,
+    /// The consent text version the resident saw.
+    pub text_version: i64,
+    /// Name of the witnessing student, if confirmed that way.
+    pub witness_name: Option<String>,
+    /// Whether a signature was drawn.
+    pub signed: bool,
+    /// When it was given.
+    pub signed_at: Timestamp,
+    /// When it was withdrawn.
+    pub withdrawn_at: Option<Timestamp>,
+}
+
+/// A comment on a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentView {
+    /// Comment id.
+    pub id: CommentId,
+    /// Author's display name.
+    pub author: String,
+    /// The text.
+    pub body: String,
+    /// The answer it concerns, if any.
+    pub question: Option<QuestionId>,
+    /// The story version it was written against.
+    pub story_version: i64,
+    /// Whether it is resolved.
+    pub resolved: bool,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// What the "new story" page needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewStoryForm {
+    /// A fresh story id, generated once per page load: a double-clicked
+    /// submit sends it twice and still makes one story.
+    pub story_id: StoryId,
+    /// A fresh save id (idempotency of the first save).
+    pub save_id: String,
+    /// The groups the student can write for (open editions only).
+    pub groups: Vec<GroupInfo>,
+    /// The guide of the (first) group's edition.
+    pub questions: Vec<GuideQuestion>,
+    /// The consent text to show the resident.
+    pub consent_text: Option<ConsentText>,
+}
+
+/// The result of saving a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaveOutcome {
+    /// Story id.
+    pub id: StoryId,
+    /// The new version (send it with the next save).
+    pub version: i64,
+    /// Status after the save.
+    pub status: StoryStatus,
+    /// When it was saved.
+    pub saved_at: Timestamp,
+    /// Problems that still block handing in (empty when it was handed in).
+    pub problems: Vec<FieldProblem>,
+    /// A fresh save id for the next save.
+    pub next_save_id: String,
+}
+
+/// A municipality with its neighbourhoods.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalityInfo {
+    /// Municipality id.
+    pub id: MunicipalityId,
+    /// Name.
+    pub name: String,
+}
+
+/// A story as the curation page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurationStory {
+    /// The story.
+    pub story: StoryListItem,
+    /// Whether it is in the selection, and at which position.
+    pub position: Option<i64>,
+    /// Why it cannot be selected, if it cannot.
+    pub blocked: Option<crate::domain::Message>,
+}
+
+/// The curation page of one edition × municipality.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurationView {
+    /// Edition id.
+    pub edition: EditionId,
+    /// Year.
+    pub year: i64,
+    /// The municipality.
+    pub municipality: MunicipalityInfo,
+    /// All municipalities of the organisation (to switch).
+    pub municipalities: Vec<MunicipalityInfo>,
+    /// Approved (and selected/published) stories of the municipality.
+    pub stories: Vec<CurationStory>,
+    /// Builds, newest first.
+    pub builds: Vec<BuildView>,
+}
+
+/// Status of a booklet build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuildStatus {
+    /// Waiting for the worker.
+    Queued,
+    /// Being built.
+    Running,
+    /// PDF ready.
+    Done,
+    /// Failed; see the error.
+    Failed,
+}
+
+impl BuildStatus {
+    /// Database text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BuildStatus::Queued => "queued",
+            BuildStatus::Running => "running",
+            BuildStatus::Done => "done",
+            BuildStatus::Failed => "failed",
+        }
+    }
+
+    /// Parses the database text form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            BuildStatus::Queued,
+            BuildStatus::Running,
+            BuildStatus::Done,
+            BuildStatus::Failed,
+        ]
+        .into_iter()
+        .find(|b| b.as_str() == s)
+    }
+}
+
+/// A booklet build as shown to researchers and municipality staff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildView {
+    /// Build id.
+    pub id: BuildId,
+    /// Edition year.
+    pub year: i64,
+    /// Municipality name.
+    pub municipality: String,
+    /// Status.
+    pub status: BuildStatus,
+    /// Current phase while running (e.g. "typesetting").
+    pub phase: String,
+    /// Error text when failed (for researchers).
+    pub error: Option<String>,
+    /// Number of stories.
+    pub story_count: i64,
+    /// Pages, when done.
+    pub page_count: Option<i64>,
+    /// PDF size in bytes, when done.
+    pub pdf_bytes: Option<i64>,
+    /// When it was requested.
+    pub created_at: Timestamp,
+    /// When it finished.
+    pub finished_at: Option<Timestamp>,
+    /// When it was published.
+    pub published_at: Option<Timestamp>,
+    /// Whether a later publication replaced it.
+    pub superseded: bool,
+    /// Where to download the PDF.
+    pub download_url: Option<String>,
+}

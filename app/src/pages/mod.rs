@@ -1,0 +1,244 @@
+//! The pages, one module per area, and the application shell.
+//!
+//! Every route renders in [`SsrMode::Async`]: the server waits for the data
+//! and sends complete HTML, so every page and every form works without
+//! JavaScript; the wasm client then hydrates it for a smoother experience.
+
+mod booklets;
+mod curate;
+mod home;
+mod login;
+mod review;
+mod stories;
+
+use crate::api::auth::{current_user, Logout, SetLanguage};
+use crate::domain::role::Role;
+use crate::domain::Lang;
+use crate::i18n::{provide_lang, tr, use_lang};
+use crate::model::Me;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app (server only renders this).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = crate::i18n::detect_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1d4f5c"/>
+                <link rel="stylesheet" href="/pkg/wijkverhalen.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: routes inside a common layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_lang();
+    view! {
+        <Title formatter=|t: String| {
+            if t.is_empty() { "Wijkverhalen".to_string() } else { format!("{t} · Wijkverhalen") }
+        }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
+                    <Route path=path!("") view=home::Home/>
+                    <Route path=path!("inloggen") view=login::Login/>
+                    <Route path=path!("verhalen") view=stories::MyStories/>
+                    <Route path=path!("verhalen/nieuw") view=stories::NewStory/>
+                    <Route path=path!("verhalen/:id") view=stories::StoryPage/>
+                    <Route path=path!("verhalen/:id/bewerken") view=stories::EditStory/>
+                    <Route path=path!("beoordelen") view=review::ReviewQueue/>
+                    <Route path=path!("samenstellen") view=curate::Curate/>
+                    <Route path=path!("boekjes") view=booklets::Booklets/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The signed-in user, shared by the layout and the pages.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<Me>, crate::error::AppError>>);
+
+/// Bumped after signing in or out, so the signed-in user is loaded again
+/// (the browser navigates without reloading the page).
+#[derive(Clone, Copy)]
+pub struct AuthEpoch(pub RwSignal<usize>);
+
+impl AuthEpoch {
+    /// Marks that the signed-in user changed.
+    pub fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
+}
+
+/// Header, navigation and the page.
+#[component]
+fn Layout() -> impl IntoView {
+    let epoch = AuthEpoch(RwSignal::new(0));
+    provide_context(epoch);
+    let user = Resource::new(move || epoch.0.get(), |_| current_user());
+    provide_context(CurrentUser(user));
+    let location = use_location();
+    view! {
+        <a class="skip-link" href="#inhoud">{tr("Naar de inhoud", "Skip to content")}</a>
+        <header class="site-header">
+            <a href="/" class="brand">
+                <span class="brand-mark" aria-hidden="true">"◆"</span>
+                "Wijkverhalen"
+            </a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let me = user.await.ok().flatten();
+                    view! { <Nav me=me/> }
+                })}
+            </Suspense>
+        </header>
+        <main id="inhoud" class="content" tabindex="-1">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let me = user.await.ok().flatten();
+                    let path = location.pathname.get_untracked();
+                    if me.is_none() && path != crate::routes::LOGIN {
+                        let next = urlencode(&path);
+                        view! { <Redirect path=format!("{}?next={next}", crate::routes::LOGIN)/> }.into_any()
+                    } else {
+                        ().into_any()
+                    }
+                })}
+            </Suspense>
+            <Outlet/>
+        </main>
+        <footer class="site-footer">
+            <p>{tr("Wijkverhalen — verhalen over verbinding in de buurt", "Wijkverhalen — stories about connection in the neighbourhood")}</p>
+        </footer>
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Navigation for the signed-in user's roles, language switch, sign-out.
+#[component]
+fn Nav(me: Option<Me>) -> impl IntoView {
+    let lang = use_lang();
+    let logout = ServerAction::<Logout>::new();
+    let set_lang = ServerAction::<SetLanguage>::new();
+    let epoch = expect_context::<AuthEpoch>();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            epoch.bump();
+        }
+    });
+    Effect::new(move |_| {
+        if set_lang.version().get() > 0 {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().reload();
+        }
+    });
+    let other = match lang {
+        Lang::Nl => Lang::En,
+        Lang::En => Lang::Nl,
+    };
+    let switch = view! {
+        <ActionForm action=set_lang attr:class="lang-switch">
+            <input type="hidden" name="lang" value=other.tag()/>
+            <button type="submit" class="link-button" lang=other.tag()>
+                {match other {
+                    Lang::En => "English",
+                    Lang::Nl => "Nederlands",
+                }}
+            </button>
+        </ActionForm>
+    };
+    let Some(me) = me else {
+        return view! { <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>{switch}</nav> }.into_any();
+    };
+    let has = |r: Role| me.roles.contains(&r);
+    let links: Vec<(&'static str, &'static str, &'static str)> = [
+        (
+            has(Role::Student),
+            crate::routes::STORIES,
+            "Mijn verhalen",
+            "My stories",
+        ),
+        (
+            has(Role::Lecturer),
+            crate::routes::REVIEW,
+            "Beoordelen",
+            "Review",
+        ),
+        (
+            has(Role::Researcher),
+            crate::routes::CURATE,
+            "Boekje samenstellen",
+            "Compose booklet",
+        ),
+        (
+            has(Role::Municipality),
+            crate::routes::BOOKLETS,
+            "Boekjes",
+            "Booklets",
+        ),
+    ]
+    .into_iter()
+    .filter(|(show, ..)| *show)
+    .map(|(_, href, nl, en)| (href, nl, en))
+    .collect();
+    view! {
+        <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>
+            <ul>
+                {links
+                    .into_iter()
+                    .map(|(href, nl, en)| view! { <li><A href=href>{lang.pick(nl, en)}</A></li> })
+                    .collect_view()}
+            </ul>
+            <span class="nav-user">{me.name.clone()}</span>
+            {switch}
+            <ActionForm action=logout attr:class="logout">
+                <button type="submit" class="button button-quiet">{tr("Uitloggen", "Sign out")}</button>
+            </ActionForm>
+        </nav>
+    }
+    .into_any()
+}
+
+/// Page for unknown addresses.
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(ro) = use_context::<leptos_axum::ResponseOptions>() {
+        ro.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="content">
+            <Title text=tr("Niet gevonden", "Not found")/>
+            <h1>{tr("Deze pagina bestaat niet", "This page does not exist")}</h1>
+            <p><a href="/">{tr("Naar de startpagina", "To the start page")}</a></p>
+        </main>
+    }
+}

@@ -1,0 +1,579 @@
+//! The student's stories: list, new, edit; and the story page shared by all
+//! readers (with the lecturer's review panel).
+
+use crate::api::stories::{
+    answer_key, get_story, load_new_story, my_stories, ReviewStory, SaveStory, AGE_BANDS,
+};
+use crate::components::{error_view, ErrorNote, Loading, StatusBadge, StoryList};
+use crate::domain::consent::{ConsentScope, ConsentScopes};
+use crate::domain::ids::{GroupId, NeighbourhoodId, QuestionId, StoryId};
+use crate::domain::lifecycle::StoryStatus;
+use crate::domain::text::{Field, FieldProblem};
+use crate::domain::time::Timestamp;
+use crate::i18n::{tr, use_lang};
+use crate::model::{CommentView, ConsentText, GroupInfo, GuideQuestion, StoryDetail};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use std::collections::BTreeMap;
+
+/// The student's stories.
+#[component]
+pub fn MyStories() -> impl IntoView {
+    let stories = Resource::new(|| (), |_| my_stories());
+    view! {
+        <Title text=tr("Mijn verhalen", "My stories")/>
+        <div class="page-head">
+            <h1>{tr("Mijn verhalen", "My stories")}</h1>
+            <a class="button button-primary button-large" href=crate::routes::NEW_STORY>
+                {tr("Nieuw interview", "New interview")}
+            </a>
+        </div>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match stories.await {
+                    Ok(list) => view! {
+                        <StoryList
+                            stories=list
+                            empty=tr("Uw groep heeft nog geen verhalen. Begin met een nieuw interview.", "Your group has no stories yet. Start a new interview.")
+                        />
+                    }
+                    .into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A new interview.
+#[component]
+pub fn NewStory() -> impl IntoView {
+    let form = Resource::new(|| (), |_| load_new_story());
+    view! {
+        <Title text=tr("Nieuw interview", "New interview")/>
+        <h1>{tr("Nieuw interview", "New interview")}</h1>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(f) if f.groups.is_empty() => view! {
+                        <p class="note">{tr(
+                            "U zit (nog) niet in een groep met een open editie. Vraag uw docent om u toe te voegen.",
+                            "You are not (yet) in a group with an open edition. Ask your lecturer to add you.",
+                        )}</p>
+                    }
+                    .into_any(),
+                    Ok(f) => {
+                        let group = f.groups[0].id;
+                        let data = EditorData {
+                            id: f.story_id,
+                            version: 0,
+                            save_id: f.save_id,
+                            groups: f.groups,
+                            group,
+                            neighbourhood: None,
+                            title: String::new(),
+                            pseudonym: String::new(),
+                            age_band: None,
+                            years: None,
+                            scopes: ConsentScopes::none(),
+                            witness: None,
+                            questions: f.questions,
+                            answers: BTreeMap::new(),
+                            consent_text: f.consent_text,
+                            problems: Vec::new(),
+                            comments: Vec::new(),
+                            status: StoryStatus::Draft,
+                        };
+                        view! { <StoryEditor data=data/> }.into_any()
+                    }
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn story_id_param() -> impl Fn() -> Option<StoryId> + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|s| StoryId::parse(&s))
+}
+
+/// Editing an existing story.
+#[component]
+pub fn EditStory() -> impl IntoView {
+    let id = story_id_param();
+    let detail = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_story(id).await,
+            None => Err(crate::error::AppError::not_found()),
+        }
+    });
+    let query = use_query_map();
+    let tried_submit = move || query.read().get("indienen").is_some();
+    view! {
+        <Title text=tr("Interview bewerken", "Edit interview")/>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) if d.edit.is_some() => {
+                        let edit = d.edit.clone().unwrap_or_else(|| unreachable!());
+                        let title = d.title.clone();
+                        let data = EditorData {
+                            id: d.id,
+                            version: d.version,
+                            save_id: edit.save_id,
+                            groups: vec![GroupInfo {
+                                id: d.group,
+                                name: d.group_name.clone(),
+                                edition: crate::domain::ids::EditionId(uuid::Uuid::nil()),
+                                year: d.year,
+                                edition_open: true,
+                                neighbourhoods: edit.neighbourhoods,
+                            }],
+                            group: d.group,
+                            neighbourhood: Some(d.neighbourhood.id),
+                            title: d.title,
+                            pseudonym: d.resident.pseudonym,
+                            age_band: d.resident.age_band,
+                            years: d.resident.years_in_neighbourhood,
+                            scopes: d.consent.as_ref().map(|c| c.scopes).unwrap_or_default(),
+                            witness: d.consent.as_ref().and_then(|c| c.witness_name.clone()),
+                            questions: d.questions,
+                            answers: d.answers,
+                            consent_text: edit.consent_text,
+                            problems: d.problems,
+                            comments: d.comments,
+                            status: d.status,
+                        };
+                        let heading = if title.trim().is_empty() {
+                            tr("Interview bewerken", "Edit interview").to_string()
+                        } else {
+                            title
+                        };
+                        view! {
+                            <h1>{heading}</h1>
+                            {tried_submit().then(|| view! {
+                                <p class="note note-error" role="alert">{tr(
+                                    "Nog niet ingediend: los eerst de punten hieronder op. Uw tekst is bewaard.",
+                                    "Not submitted yet: first resolve the points below. Your text has been saved.",
+                                )}</p>
+                            })}
+                            <StoryEditor data=data/>
+                        }
+                        .into_any()
+                    }
+                    Ok(d) => view! {
+                        <p class="note">{tr(
+                            "Dit verhaal kan niet (meer) worden bewerkt.",
+                            "This story cannot be edited (any more).",
+                        )}</p>
+                        <p><a href=crate::routes::story(d.id)>{tr("Bekijk het verhaal", "View the story")}</a></p>
+                    }
+                    .into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Everything the editor shows.
+#[derive(Debug, Clone)]
+pub struct EditorData {
+    id: StoryId,
+    version: i64,
+    save_id: String,
+    groups: Vec<GroupInfo>,
+    group: GroupId,
+    neighbourhood: Option<NeighbourhoodId>,
+    title: String,
+    pseudonym: String,
+    age_band: Option<String>,
+    years: Option<i64>,
+    scopes: ConsentScopes,
+    witness: Option<String>,
+    questions: Vec<GuideQuestion>,
+    answers: BTreeMap<QuestionId, String>,
+    consent_text: Option<ConsentText>,
+    problems: Vec<FieldProblem>,
+    comments: Vec<CommentView>,
+    status: StoryStatus,
+}
+
+/// The interview form: neighbourhood, resident, consent, one card per
+/// guide question, title; save as draft or hand in.
+#[component]
+fn StoryEditor(data: EditorData) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveStory>::new();
+    let version = RwSignal::new(data.version);
+    let save_id = RwSignal::new(data.save_id.clone());
+    let problems = RwSignal::new(data.problems.clone());
+    let saved_at = RwSignal::new(None::<Timestamp>);
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = save.value().get() {
+            version.set(outcome.version);
+            save_id.set(outcome.next_save_id.clone());
+            problems.set(outcome.problems.clone());
+            saved_at.set(Some(outcome.saved_at));
+        }
+    });
+    let error = move || save.value().get().and_then(Result::err);
+    let total = data.questions.len();
+    let has_problem = move |field: Field| problems.with(|ps| ps.iter().any(|p| p.field == field));
+    let problem_for = move |field: Field| {
+        move || {
+            problems
+                .get()
+                .into_iter()
+                .find(|p| p.field == field)
+                .map(|p| view! { <p class="field-problem" id=problem_id(field)>{p.message.get(lang).to_string()}</p> })
+        }
+    };
+    let invalid = move |field: Field| move || has_problem(field).then_some("true");
+    let described = move |field: Field| move || has_problem(field).then(|| problem_id(field));
+    let neighbourhood_options: Vec<_> = data
+        .groups
+        .iter()
+        .flat_map(|g| g.neighbourhoods.iter().map(move |n| (g.id, n.clone())))
+        .collect();
+    let several_groups = data.groups.len() > 1;
+    let general_comments: Vec<CommentView> = data
+        .comments
+        .iter()
+        .filter(|c| c.question.is_none() && !c.resolved)
+        .cloned()
+        .collect();
+    view! {
+        <ActionForm action=save attr:class="form story-form" attr:novalidate=true>
+            <input type="hidden" name="form[id]" value=data.id.to_string()/>
+            <input type="hidden" name="form[save_id]" value=move || save_id.get()/>
+            <input type="hidden" name="form[version]" value=move || version.get().to_string()/>
+
+            {(!general_comments.is_empty()).then(|| view! {
+                <section class="panel comments-panel" aria-labelledby="opmerkingen-kop">
+                    <h2 id="opmerkingen-kop">{tr("Opmerkingen van uw docent", "Comments from your lecturer")}</h2>
+                    <CommentList comments=general_comments/>
+                </section>
+            })}
+
+            <section class="panel" aria-labelledby="wijk-kop">
+                <h2 id="wijk-kop">{tr("Wijk", "Neighbourhood")}</h2>
+                {if several_groups {
+                    view! {
+                        <div class="field">
+                            <label class="label" for="veld-groep">{tr("Groep", "Group")}</label>
+                            <select id="veld-groep" name="form[group]">
+                                {data.groups.iter().map(|g| view! {
+                                    <option value=g.id.to_string() selected=g.id == data.group>{format!("{} ({})", g.name, g.year)}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! { <input type="hidden" name="form[group]" value=data.group.to_string()/> }.into_any()
+                }}
+                <div class="field">
+                    <label class="label" for="veld-wijk">{tr("Wijk waar de bewoner woont", "Neighbourhood the resident lives in")}</label>
+                    <select id="veld-wijk" name="form[neighbourhood]" required aria-invalid=invalid(Field::Neighbourhood) aria-describedby=described(Field::Neighbourhood)>
+                        <option value="" disabled selected=data.neighbourhood.is_none()>{tr("Kies een wijk…", "Choose a neighbourhood…")}</option>
+                        {neighbourhood_options.into_iter().map(|(_, n)| {
+                            let label = match &n.cbs_code {
+                                Some(code) => format!("{} — {} ({code})", n.name, n.municipality),
+                                None => format!("{} — {}", n.name, n.municipality),
+                            };
+                            view! { <option value=n.id.to_string() selected=Some(n.id) == data.neighbourhood>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                {problem_for(Field::Neighbourhood)}
+            </section>
+
+            <section class="panel" aria-labelledby="bewoner-kop">
+                <h2 id="bewoner-kop">{tr("Bewoner", "Resident")}</h2>
+                <p class="hint">{tr(
+                    "Gebruik een schuilnaam die u samen met de bewoner kiest. Geen adres, telefoonnummer of e-mail.",
+                    "Use a pseudonym chosen together with the resident. No address, phone number or e-mail.",
+                )}</p>
+                <div class="field">
+                    <label class="label" for="veld-schuilnaam">{tr("Schuilnaam", "Pseudonym")}</label>
+                    <input id="veld-schuilnaam" type="text" name="form[pseudonym]" value=data.pseudonym.clone() autocomplete="off" maxlength="240"
+                        aria-invalid=invalid(Field::Pseudonym) aria-describedby=described(Field::Pseudonym)/>
+                </div>
+                {problem_for(Field::Pseudonym)}
+                <div class="field-row">
+                    <div class="field">
+                        <label class="label" for="veld-leeftijd">{tr("Leeftijdsgroep", "Age band")}</label>
+                        <select id="veld-leeftijd" name="form[age_band]">
+                            <option value="" selected=data.age_band.is_none()>{tr("— niet gevraagd —", "— not asked —")}</option>
+                            {AGE_BANDS.iter().map(|a| view! {
+                                <option value=*a selected=data.age_band.as_deref() == Some(*a)>{*a}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label class="label" for="veld-jaren">{tr("Jaren in de wijk", "Years in the neighbourhood")}</label>
+                        <input id="veld-jaren" type="text" inputmode="numeric" pattern="[0-9]*" name="form[years_in_neighbourhood]"
+                            value=data.years.map(|y| y.to_string()).unwrap_or_default()/>
+                    </div>
+                </div>
+            </section>
+
+            <section class="panel" aria-labelledby="toestemming-kop">
+                <h2 id="toestemming-kop">{tr("Toestemming", "Consent")}</h2>
+                {match data.consent_text.clone() {
+                    Some(t) => view! {
+                        <div class="consent-text" role="region" tabindex="0" aria-label=tr("Toestemmingstekst", "Consent text")>
+                            <p class="consent-version">{format!("{} {}", lang.pick("Versie", "Version"), t.version)}</p>
+                            {t.body.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+                        </div>
+                    }.into_any(),
+                    None => view! { <p class="note">{tr("Er is nog geen toestemmingstekst voor deze editie.", "There is no consent text for this edition yet.")}</p> }.into_any(),
+                }}
+                <fieldset class="checks" aria-invalid=invalid(Field::Consent) aria-describedby=described(Field::Consent)>
+                    <legend>{tr("De bewoner geeft toestemming voor:", "The resident consents to:")}</legend>
+                    {ConsentScope::ALL.into_iter().map(|scope| {
+                        let (nl, en) = scope.label();
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" name="form[scopes][]" value=scope.as_str() checked=data.scopes.contains(scope)/>
+                                <span>{lang.pick(nl, en)}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label class="label" for="veld-getuige">{tr("Naam van de student die de toestemming heeft gezien", "Name of the student who witnessed the consent")}</label>
+                    <input id="veld-getuige" type="text" name="form[witness_name]" value=data.witness.clone().unwrap_or_default() autocomplete="name"/>
+                </div>
+                {problem_for(Field::Consent)}
+            </section>
+
+            <section class="panel" aria-labelledby="gesprek-kop">
+                <h2 id="gesprek-kop">{tr("Het gesprek", "The conversation")}</h2>
+                <ol class="question-cards" role="list">
+                    {data.questions.iter().enumerate().map(|(i, q)| {
+                        let key = format!("form[answers][{}]", answer_key(q.id));
+                        let field_id = format!("antwoord-{}", q.id);
+                        let answer = data.answers.get(&q.id).cloned().unwrap_or_default();
+                        let comments: Vec<CommentView> = data.comments.iter().filter(|c| c.question == Some(q.id) && !c.resolved).cloned().collect();
+                        let progress = format!("{} {} {} {}", lang.pick("Vraag", "Question"), i + 1, lang.pick("van", "of"), total);
+                        view! {
+                            <li class="question-card">
+                                <p class="progress">{progress}</p>
+                                <label for=field_id.clone() class="question">
+                                    {q.text.clone()}
+                                    {q.required.then(|| view! { <span class="required">{tr(" (verplicht)", " (required)")}</span> })}
+                                </label>
+                                {(!q.help_text.is_empty()).then(|| view! { <p class="hint">{q.help_text.clone()}</p> })}
+                                <textarea id=field_id name=key rows="6"
+                                    aria-invalid=invalid(Field::Answer(q.id)) aria-describedby=described(Field::Answer(q.id))>{answer}</textarea>
+                                {problem_for(Field::Answer(q.id))}
+                                {(!comments.is_empty()).then(|| view! { <CommentList comments=comments/> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+
+            <section class="panel" aria-labelledby="titel-kop">
+                <h2 id="titel-kop">{tr("Titel", "Title")}</h2>
+                <div class="field">
+                    <label class="label" for="veld-titel">{tr("Titel van het verhaal", "Title of the story")}</label>
+                    <input id="veld-titel" type="text" name="form[title]" value=data.title.clone() maxlength="480"
+                        aria-invalid=invalid(Field::Title) aria-describedby=described(Field::Title)/>
+                </div>
+                {problem_for(Field::Title)}
+            </section>
+
+            <div class="form-actions sticky-actions">
+                <p class="save-state" aria-live="polite">
+                    {move || {
+                        if save.pending().get() {
+                            tr("Bezig met opslaan…", "Saving…").to_string()
+                        } else if let Some(t) = saved_at.get() {
+                            format!("{} {}", lang.pick("Opgeslagen", "Saved"), t.time_hm())
+                        } else {
+                            String::new()
+                        }
+                    }}
+                </p>
+                {move || error().map(|e| view! { <ErrorNote error=e/> })}
+                <button type="submit" name="form[intent]" value="save" class="button button-large">
+                    {tr("Concept opslaan", "Save draft")}
+                </button>
+                <button type="submit" name="form[intent]" value="submit" class="button button-primary button-large">
+                    {if data.status == StoryStatus::ChangesRequested { tr("Opnieuw indienen", "Resubmit") } else { tr("Indienen", "Submit") }}
+                </button>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The id of the element that describes a field's problem.
+fn problem_id(field: Field) -> String {
+    match field {
+        Field::Title => "fout-titel".into(),
+        Field::Pseudonym => "fout-schuilnaam".into(),
+        Field::Answer(q) => format!("fout-antwoord-{q}"),
+        Field::Neighbourhood => "fout-wijk".into(),
+        Field::Consent => "fout-toestemming".into(),
+        Field::Comment => "fout-opmerking".into(),
+        Field::Witness => "fout-getuige".into(),
+    }
+}
+
+/// Comments, oldest first.
+#[component]
+fn CommentList(comments: Vec<CommentView>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ul class="comments">
+            {comments.into_iter().map(|c| view! {
+                <li class="comment">
+                    <p class="comment-meta">{format!("{} · {}", c.author, c.created_at.short(lang))}</p>
+                    {c.body.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The story page: the text, consent, comments; for lecturers the review
+/// panel, for students a link to edit.
+#[component]
+pub fn StoryPage() -> impl IntoView {
+    let id = story_id_param();
+    let review = ServerAction::<ReviewStory>::new();
+    let detail = Resource::new(
+        move || (id(), review.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_story(id).await,
+                None => Err(crate::error::AppError::not_found()),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => view! { <StoryView detail=d review=review/> }.into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl IntoView {
+    let lang = use_lang();
+    let d = detail;
+    let title = if d.title.trim().is_empty() {
+        tr("(nog zonder titel)", "(untitled)").to_string()
+    } else {
+        d.title.clone()
+    };
+    let review_error = move || review.value().get().and_then(Result::err);
+    let general: Vec<CommentView> = d
+        .comments
+        .iter()
+        .filter(|c| c.question.is_none())
+        .cloned()
+        .collect();
+    view! {
+        <Title text=title.clone()/>
+        <article class="story">
+            <header class="story-head">
+                <h1>{title}</h1>
+                <StatusBadge status=d.status/>
+                <p class="story-meta">
+                    {format!("{} ({}) · {} · {} {}", d.neighbourhood.name, d.neighbourhood.municipality, d.group_name, lang.pick("editie", "edition"), d.year)}
+                </p>
+                <p class="story-meta">
+                    {format!("{}: {}", lang.pick("Bewoner", "Resident"), d.resident.pseudonym)}
+                    {d.resident.age_band.clone().map(|a| format!(" · {a}"))}
+                    {d.resident.years_in_neighbourhood.map(|y| format!(" · {y} {}", lang.pick("jaar in de wijk", "years in the neighbourhood")))}
+                </p>
+                {d.can.edit.then(|| view! {
+                    <a class="button button-primary button-large" href=crate::routes::edit_story(d.id)>{tr("Bewerken", "Edit")}</a>
+                })}
+            </header>
+
+            {d.can.review.then(|| view! {
+                <section class="panel review-panel" aria-labelledby="beoordeling-kop">
+                    <h2 id="beoordeling-kop">{tr("Beoordeling", "Review")}</h2>
+                    {move || review_error().map(|e| view! { <ErrorNote error=e/> })}
+                    <ActionForm action=review attr:class="form">
+                        <input type="hidden" name="id" value=d.id.to_string()/>
+                        <input type="hidden" name="version" value=d.version.to_string()/>
+                        <div class="field">
+                            <label class="label" for="veld-opmerking">{tr("Opmerking voor de studenten (verplicht bij aanpassingen vragen)", "Comment for the students (required when requesting changes)")}</label>
+                            <textarea id="veld-opmerking" name="comment" rows="4"></textarea>
+                        </div>
+                        <div class="form-actions">
+                            <button type="submit" name="decision" value="request_changes" class="button button-large">{tr("Om aanpassingen vragen", "Request changes")}</button>
+                            <button type="submit" name="decision" value="approve" class="button button-primary button-large">{tr("Goedkeuren", "Approve")}</button>
+                        </div>
+                    </ActionForm>
+                </section>
+            })}
+
+            {(!general.is_empty()).then(|| view! {
+                <section class="panel comments-panel" aria-labelledby="opm-kop">
+                    <h2 id="opm-kop">{tr("Opmerkingen", "Comments")}</h2>
+                    <CommentList comments=general/>
+                </section>
+            })}
+
+            <section class="panel" aria-labelledby="toest-kop">
+                <h2 id="toest-kop">{tr("Toestemming", "Consent")}</h2>
+                {match d.consent.clone() {
+                    Some(c) => view! {
+                        <ul class="scope-list">
+                            {ConsentScope::ALL.into_iter().map(|s| {
+                                let (nl, en) = s.label();
+                                let yes = c.scopes.contains(s);
+                                view! {
+                                    <li class:granted=yes>
+                                        <span class="scope-mark" aria-hidden="true">{if yes { "✓" } else { "✗" }}</span>
+                                        <span class="visually-hidden">{if yes { tr("Ja: ", "Yes: ") } else { tr("Nee: ", "No: ") }}</span>
+                                        {lang.pick(nl, en)}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <p class="hint">
+                            {format!("{} {} · {}", lang.pick("Toestemmingstekst versie", "Consent text version"), c.text_version, c.signed_at.short(lang))}
+                            {c.witness_name.clone().map(|w| format!(" · {} {w}", lang.pick("gezien door", "witnessed by")))}
+                        </p>
+                    }.into_any(),
+                    None => view! { <p class="note">{tr("Nog geen toestemming vastgelegd.", "No consent recorded yet.")}</p> }.into_any(),
+                }}
+            </section>
+
+            <section class="panel" aria-labelledby="gesprek-kop2">
+                <h2 id="gesprek-kop2">{tr("Het gesprek", "The conversation")}</h2>
+                <dl class="answers">
+                    {d.questions.iter().map(|q| {
+                        let answer = d.answers.get(&q.id).cloned().unwrap_or_default();
+                        let comments: Vec<CommentView> = d.comments.iter().filter(|c| c.question == Some(q.id)).cloned().collect();
+                        view! {
+                            <dt>{q.text.clone()}</dt>
+                            <dd>
+                                {if answer.trim().is_empty() {
+                                    view! { <p class="empty">{tr("(geen antwoord)", "(no answer)")}</p> }.into_any()
+                                } else {
+                                    answer.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view().into_any()
+                                }}
+                                {(!comments.is_empty()).then(|| view! { <CommentList comments=comments/> })}
+                            </dd>
+                        }
+                    }).collect_view()}
+                </dl>
+            </section>
+        </article>
+    }
+}

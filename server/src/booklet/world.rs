@@ -1,0 +1,232 @@
+//! A minimal, sealed [`World`] for one booklet compilation.
+//!
+//! The world knows exactly two files — the embedded template at `/main.typ`
+//! and the serialized booklet data at `/data.json` — and nothing else: every
+//! other path, including package imports, is [`FileError::NotFound`]. There is
+//! no disk access, so neither the template nor anything in the data can read
+//! the host file system.
+//!
+//! Everything that does not depend on the booklet (standard library, fonts,
+//! parsed template, file ids) lives in process-wide statics and is built once.
+//! File ids are interned per process with a hard limit of 65 535, so only the
+//! two fixed paths above are ever interned.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{DiagSpan, FileId, Lines, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+
+/// The booklet template, compiled into the binary.
+pub(super) const TEMPLATE: &str = include_str!("../../templates/booklet.typ");
+
+/// The bundled OFL sans-serif (Inter) used for headings; see
+/// `assets/fonts/README.md`.
+const BUNDLED_FONTS: [&[u8]; 4] = [
+    include_bytes!("../../../assets/fonts/Inter-Regular.otf"),
+    include_bytes!("../../../assets/fonts/Inter-Italic.otf"),
+    include_bytes!("../../../assets/fonts/Inter-SemiBold.otf"),
+    include_bytes!("../../../assets/fonts/Inter-Bold.otf"),
+];
+
+/// Virtual path of the main source (the template).
+const MAIN_PATH: &str = "/main.typ";
+/// Virtual path of the booklet data.
+const DATA_PATH: &str = "/data.json";
+
+/// Interns a fixed project path. Only ever called with the constants above.
+fn intern(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("constant virtual path is valid");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+static MAIN_ID: LazyLock<FileId> = LazyLock::new(|| intern(MAIN_PATH));
+static DATA_ID: LazyLock<FileId> = LazyLock::new(|| intern(DATA_PATH));
+
+/// The parsed template; cloning a [`Source`] is cheap (reference-counted).
+static MAIN_SOURCE: LazyLock<Source> = LazyLock::new(|| Source::new(*MAIN_ID, TEMPLATE.to_owned()));
+
+/// The standard library with default features.
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// All fonts (typst-assets + bundled) and the book describing them.
+static FONTS: LazyLock<FontStore> = LazyLock::new(FontStore::load);
+
+/// Parsed fonts and their metadata, indexed alike.
+struct FontStore {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl FontStore {
+    fn load() -> Self {
+        let fonts: Vec<Font> = typst_assets::fonts()
+            .chain(BUNDLED_FONTS)
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        let book = LazyHash::new(FontBook::from_fonts(&fonts));
+        Self { book, fonts }
+    }
+}
+
+/// Parses the template and loads all fonts now instead of during the first
+/// build (useful to keep the first build's timing honest, or to fail early).
+pub(crate) fn warm_up() {
+    LazyLock::force(&MAIN_SOURCE);
+    LazyLock::force(&LIBRARY);
+    LazyLock::force(&FONTS);
+}
+
+/// The world for compiling one booklet.
+pub(crate) struct BookletWorld {
+    /// The serialized [`BookletDocument`](super::model::BookletDocument).
+    data: Bytes,
+    /// The instant `datetime.today()` is derived from.
+    now: DateTime<Utc>,
+}
+
+impl BookletWorld {
+    /// Creates a world serving `data` as `/data.json`, with `today()` fixed to
+    /// the date of `now` (UTC unless the template asks for an offset).
+    pub(crate) fn new(data: Vec<u8>, now: DateTime<Utc>) -> Self {
+        Self {
+            data: Bytes::new(data),
+            now,
+        }
+    }
+
+    /// Formats the location of a diagnostic span as `path:line:column`
+    /// (1-based), if the span points into one of the world's files.
+    pub(crate) fn locate(&self, span: DiagSpan) -> Option<String> {
+        let id = span.id()?;
+        let range = self.range(span)?;
+        let (line, column) = if id == *MAIN_ID {
+            MAIN_SOURCE.lines().byte_to_line_column(range.start)?
+        } else if id == *DATA_ID {
+            let text = std::str::from_utf8(self.data.as_slice()).ok()?;
+            Lines::new(text).byte_to_line_column(range.start)?
+        } else {
+            return None;
+        };
+        Some(format!(
+            "{}:{}:{}",
+            id.vpath().get_with_slash(),
+            line + 1,
+            column + 1
+        ))
+    }
+}
+
+/// The error for every file the world does not serve.
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.vpath().get_with_slash().into())
+}
+
+impl World for BookletWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+
+    fn main(&self) -> FileId {
+        *MAIN_ID
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == *MAIN_ID {
+            Ok(MAIN_SOURCE.clone())
+        } else if id == *DATA_ID {
+            Err(FileError::NotSource)
+        } else {
+            Err(not_found(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == *DATA_ID {
+            Ok(self.data.clone())
+        } else if id == *MAIN_ID {
+            Ok(Bytes::from_string(MAIN_SOURCE.text().to_owned()))
+        } else {
+            Err(not_found(id))
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+
+    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
+        // "Local" time is defined as UTC so that a build only depends on its
+        // inputs, never on the host's time zone.
+        let now = match offset {
+            None => self.now,
+            Some(offset) => {
+                // Offsets are whole hours or minutes; truncation is intended.
+                let delta = TimeDelta::try_seconds(offset.seconds() as i64)?;
+                self.now.checked_add_signed(delta)?
+            }
+        };
+        Datetime::from_ymd(
+            now.year(),
+            u8::try_from(now.month()).ok()?,
+            u8::try_from(now.day()).ok()?,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world() -> BookletWorld {
+        BookletWorld::new(b"{}".to_vec(), DateTime::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn serves_only_registered_files() {
+        let world = world();
+        assert!(world.source(world.main()).is_ok());
+        assert!(world.file(*DATA_ID).is_ok());
+        for path in [
+            "/etc/passwd",
+            "/main.typ.bak",
+            "/data.json/x",
+            "/fonts/x.otf",
+        ] {
+            let id = intern(path);
+            assert!(
+                matches!(world.file(id), Err(FileError::NotFound(_))),
+                "{path}"
+            );
+            assert!(
+                matches!(world.source(id), Err(FileError::NotFound(_))),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn font_book_has_serif_and_bundled_sans() {
+        assert!(FONTS.book.contains_family("libertinus serif"));
+        assert!(FONTS.book.contains_family("inter"));
+    }
+
+    #[test]
+    fn today_is_fixed() {
+        let now = DateTime::parse_from_rfc3339("2026-03-31T23:30:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .expect("valid timestamp");
+        let world = BookletWorld::new(Vec::new(), now);
+        assert_eq!(world.today(None), Datetime::from_ymd(2026, 3, 31));
+        let two_hours = Duration::construct(0, 0, 2, 0, 0);
+        assert_eq!(world.today(Some(two_hours)), Datetime::from_ymd(2026, 4, 1));
+    }
+}

@@ -1,0 +1,16 @@
+//! The Wijkverhalen server: configuration, start-up, and the parts of the
+//! system that only the server knows — booklet typesetting (typst), the
+//! booklet worker, file downloads and sessions.
+//!
+//! [`startup::build`] assembles the whole application (database, migrations,
+//! router, worker) so the binary and the integration tests start exactly the
+//! same thing.
+
+pub mod booklet;
+pub mod config;
+pub mod files;
+pub mod security;
+pub mod seed;
+pub mod session_store;
+pub mod startup;
+pub mod worker;

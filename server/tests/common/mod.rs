@@ -1,0 +1,212 @@
+//! Test harness: a real server on a random port against a fresh database.
+//!
+//! Every test gets its own database — a new SQLite file in a temporary
+//! directory, or a new PostgreSQL database on the server named by
+//! `WV_TEST_POSTGRES_URL` (`scripts/test-all` starts a throwaway cluster and
+//! sets it). PostgreSQL tests fail, loudly, when that variable is missing:
+//! they are never skipped in silence.
+
+#![allow(dead_code)]
+
+use app::db::Db;
+use reqwest::{Client, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use server::config::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Password of every demo account in tests.
+pub const PASSWORD: &str = "test-wachtwoord-2026";
+
+/// The database backends the suite runs against.
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    pub data_dir: PathBuf,
+    _tmp: tempfile::TempDir,
+    pub demo: server::seed::Demo,
+}
+
+async fn postgres_url() -> String {
+    let base = std::env::var("WV_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!(
+            "WV_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite needs a server. \
+             Run scripts/test-all (it starts a throwaway cluster), or set it to postgres://user@host:port/db"
+        )
+    });
+    let name = format!("wv_test_{}", uuid::Uuid::new_v4().simple());
+    sqlx::any::install_default_drivers();
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base)
+        .await
+        .expect("connect to WV_TEST_POSTGRES_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
+    let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
+    format!("{prefix}/{name}")
+}
+
+/// Starts the whole application (demo data included) on a random port.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let data_dir = tmp.path().join("data");
+    let database_url = match backend {
+        Backend::Sqlite => server::config::sqlite_url(&data_dir),
+        Backend::Postgres => postgres_url().await,
+    };
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.clone(),
+        database_url,
+        site_root: tmp.path().join("site"),
+        public_url: "http://127.0.0.1".into(),
+        demo: true,
+        demo_password: Some(PASSWORD.into()),
+        booklet_memory_mb: 4096,
+        worker_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_wijkverhalen"))),
+        db_connections: 5,
+    };
+    let built = server::startup::build(&config).await.expect("build app");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, built.router).await.unwrap();
+    });
+    let db = built.state.server.db.clone();
+    let demo = server::seed::demo(&db, PASSWORD).await.expect("demo ids");
+    TestApp {
+        addr,
+        db,
+        data_dir,
+        _tmp: tmp,
+        demo,
+    }
+}
+
+impl TestApp {
+    /// A full URL for `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A new browser-like client (own cookie jar), not signed in.
+    pub fn client(&self) -> User {
+        User {
+            base: format!("http://{}", self.addr),
+            http: Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    /// A client signed in as `email`.
+    pub async fn login(&self, email: &str) -> User {
+        let u = self.client();
+        let r = u
+            .call("login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert!(
+            r.status().is_success() || r.status().is_redirection(),
+            "login {email}: {}",
+            r.status()
+        );
+        u
+    }
+}
+
+/// A client with its own session.
+pub struct User {
+    pub base: String,
+    pub http: Client,
+}
+
+impl User {
+    /// Calls a server function the way the hydrated client does (form body,
+    /// JSON answer).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        self.http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Calls a server function and decodes a successful JSON answer.
+    pub async fn ok<T: DeserializeOwned>(&self, endpoint: &str, form: &[(&str, &str)]) -> T {
+        let r = self.call(endpoint, form).await;
+        let status = r.status();
+        let body = r.text().await.unwrap();
+        assert!(status.is_success(), "{endpoint} → {status}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{endpoint}: {e}: {body}"))
+    }
+
+    /// Calls a server function that must fail with `status`; returns the error JSON.
+    pub async fn err(&self, endpoint: &str, form: &[(&str, &str)], status: StatusCode) -> Value {
+        let r = self.call(endpoint, form).await;
+        let got = r.status();
+        let body = r.text().await.unwrap();
+        assert_eq!(got, status, "{endpoint}: {body}");
+        serde_json::from_str(&body).unwrap_or(Value::String(body))
+    }
+
+    /// GET a path (pages, downloads).
+    pub async fn get(&self, path: &str) -> Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// The Dutch message inside an `AppError` JSON value.
+pub fn dutch(err: &Value) -> String {
+    fn find(v: &Value) -> Option<String> {
+        match v {
+            Value::Object(m) => m
+                .get("nl")
+                .and_then(|n| n.as_str().map(String::from))
+                .or_else(|| m.values().find_map(find)),
+            Value::Array(a) => a.iter().find_map(find),
+            _ => None,
+        }
+    }
+    find(err).unwrap_or_else(|| err.to_string())
+}
+
+/// Generates a SQLite and a PostgreSQL test from one async body taking a
+/// [`Backend`].
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident => $body:path;)*) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    $body($crate::common::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    $body($crate::common::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
+}
