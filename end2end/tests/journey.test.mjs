@@ -82,9 +82,24 @@ test('student, lecturer, researcher and municipality complete the journey', asyn
     pseudonym: 'Meneer Dassen',
     answer: UNAPPROVED_MARK,
   });
+  // A title that is too long: a clear Dutch message, nothing typed is lost.
+  const longTitle = 'Het bankje bij de kerk, waar iedereen elkaar ziet '.repeat(3);
+  await s.page.getByLabel('Titel van het verhaal', { exact: true }).fill(longTitle);
   await s.page.getByRole('button', { name: 'Indienen' }).click();
+  await s.page.waitForURL('**/bewerken?indienen=1');
+  await s.page.getByText(/De titel is te lang: \d+ tekens, maximaal 120/).first().waitFor();
+  assert.equal(await s.page.getByLabel('Titel van het verhaal', { exact: true }).inputValue(), longTitle.trim());
+  assert.equal(await s.page.getByLabel('Schuilnaam', { exact: true }).inputValue(), 'Meneer Dassen');
+  await axe(s.page, 'bewerken met fout');
+  await s.page.getByLabel('Titel van het verhaal', { exact: true }).fill('Het bankje bij de kerk');
+  // A double-clicked submit hands in one story, once.
+  await s.page.getByRole('button', { name: 'Indienen' }).dblclick();
   await s.page.waitForURL(/\/verhalen\/[0-9a-f-]+$/);
   await s.page.getByText('Ingediend', { exact: true }).first().waitFor();
+  await s.page.getByRole('link', { name: 'Mijn verhalen' }).first().click();
+  await s.page.waitForURL('**/verhalen');
+  assert.equal(await s.page.locator('.story-card').count(), 2, 'two interviews, no duplicates');
+  await axe(s.page, 'mijn verhalen');
 
   // --- Lecturer: ask for changes on the first ------------------------------
   const l = await tablet(browser);

@@ -407,6 +407,34 @@ async fn bad_input(backend: Backend) {
         Some("Oude tab")
     );
 
+    // The same submit sent twice at the same moment (a double click): both
+    // answers are fine, and there is one story with one draft and one
+    // submitted revision.
+    let form4 = new_form(&student).await;
+    let mut twice = Story::new(&form4, 0, "Dubbelklik", "Tekst");
+    twice.set("form[intent]", "submit");
+    let pairs = twice.pairs();
+    let (a, b) = tokio::join!(
+        student.call("story_save", &pairs),
+        student.call("story_save", &pairs)
+    );
+    let (sa, sb) = (a.status(), b.status());
+    assert!(
+        sa.is_success() && sb.is_success(),
+        "{sa} {:?} / {sb} {:?}",
+        a.text().await,
+        b.text().await
+    );
+    let counts: (i64, i64) = sqlx::query_as(
+        "SELECT CAST((SELECT COUNT(*) FROM story WHERE id = $1) AS BIGINT),
+                CAST((SELECT COUNT(*) FROM revision WHERE story_id = $1) AS BIGINT)",
+    )
+    .bind(form4.story_id.to_string())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(counts, (1, 2));
+
     // Without consent a story cannot be handed in.
     let form3 = new_form(&student).await;
     let mut nc = Story::new(&form3, 0, "Zonder toestemming", "Tekst");

@@ -373,7 +373,24 @@ mod imp {
         problems
     }
 
+    /// Saves the form. Two copies of the same save racing each other (a
+    /// double click reaching two server instances) end as one save and one
+    /// replay: the loser's conflict is recognised by its save id.
     pub async fn save(db: &Db, actor: &Actor, form: StoryForm) -> Result<Saved, AppError> {
+        let (story, save_id) = (form.id, form.save_id.trim().to_string());
+        match save_once(db, actor, form).await {
+            Err(e @ AppError::Conflict { .. }) => {
+                let mut conn = db.pool.acquire().await?;
+                if store::story_of_save(&mut conn, &save_id).await? == Some(story) {
+                    return replay(db, actor, story).await;
+                }
+                Err(e)
+            }
+            other => other,
+        }
+    }
+
+    async fn save_once(db: &Db, actor: &Actor, form: StoryForm) -> Result<Saved, AppError> {
         let save_id = uuid::Uuid::parse_str(form.save_id.trim())
             .map_err(|_| {
                 AppError::invalid(Message::new(

@@ -203,10 +203,11 @@ pub async fn create_draft(
         Some(c) => Some(insert_consent(conn, resident_id, c, d.created_by).await?),
         None => None,
     };
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO story (id, organisation_id, edition_id, municipality_id, neighbourhood_id, group_id,
                             resident_id, consent_id, title, status, version, created_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1, $10, $11, $11)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', 1, $10, $11, $11)
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(d.id.to_string())
     .bind(d.organisation.to_string())
@@ -221,6 +222,16 @@ pub async fn create_draft(
     .bind(&at)
     .execute(&mut *conn)
     .await?;
+    if inserted.rows_affected() == 0 {
+        // Created by a concurrent request (the same form sent twice).
+        return Err(AppError::Conflict {
+            message: crate::domain::Message::new(
+                "Dit verhaal is zojuist al opgeslagen. Laad de pagina opnieuw; uw tekst staat nog in het formulier.",
+                "This story was just saved already. Reload the page; your text is still in the form.",
+            ),
+            current_version: Some(1),
+        });
+    }
     sqlx::query("INSERT INTO story_author (story_id, user_id) VALUES ($1, $2)")
         .bind(d.id.to_string())
         .bind(d.created_by.to_string())
