@@ -49,3 +49,57 @@ mod tests {
         assert!(!is_local_path(""));
     }
 }
+
+/// Where a role's work starts, with its name and a one-line description
+/// (Dutch, English): the navigation and the start page show these.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleHome {
+    /// The page.
+    pub href: &'static str,
+    /// Its name.
+    pub name: (&'static str, &'static str),
+    /// What the role does there.
+    pub text: (&'static str, &'static str),
+}
+
+/// The start of `role`'s work, if the role has pages of its own (admins
+/// have none yet).
+pub fn role_home(role: crate::domain::role::Role) -> Option<RoleHome> {
+    use crate::domain::role::Role;
+    let (href, name, text) = match role {
+        Role::Student => (
+            STORIES,
+            ("Mijn verhalen", "My stories"),
+            (
+                "Interviews vastleggen, bewerken en indienen.",
+                "Record, edit and submit interviews.",
+            ),
+        ),
+        Role::Lecturer => (
+            REVIEW,
+            ("Beoordelen", "Review"),
+            (
+                "Ingediende verhalen van uw groepen lezen, becommentariëren en goedkeuren.",
+                "Read, comment on and approve your groups' submitted stories.",
+            ),
+        ),
+        Role::Researcher => (
+            CURATE,
+            ("Boekje samenstellen", "Compose booklet"),
+            (
+                "Goedgekeurde verhalen kiezen en het boekje bouwen en publiceren.",
+                "Select approved stories, build and publish the booklet.",
+            ),
+        ),
+        Role::Municipality => (
+            BOOKLETS,
+            ("Boekjes", "Booklets"),
+            (
+                "De gepubliceerde boekjes van uw gemeente downloaden.",
+                "Download your municipality's published booklets.",
+            ),
+        ),
+        Role::Admin => return None,
+    };
+    Some(RoleHome { href, name, text })
+}

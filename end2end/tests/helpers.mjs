@@ -43,7 +43,7 @@ export async function startServer() {
       WV_DEMO_PASSWORD: PASSWORD,
       LEPTOS_SITE_ROOT: siteRoot,
       DATABASE_URL: '',
-      RUST_LOG: 'warn',
+      RUST_LOG: process.env.WV_E2E_RUST_LOG || 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,11 +64,30 @@ export async function startServer() {
     dataDir,
     output: () => output,
     async stop() {
+      if (process.env.WV_E2E_RUST_LOG) process.stderr.write(output);
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Registers before/after hooks that start a server and a browser for the
+ * tests of one file; returns an object whose `server` and `browser` are set
+ * once the hooks ran.
+ */
+export function useServerAndBrowser({ before, after }) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** Launches Debian's Chromium headless. */

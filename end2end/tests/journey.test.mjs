@@ -7,20 +7,9 @@
 
 import { test, before, after } from 'node:test';
 import { join } from 'node:path';
-import { startServer, launch, tablet, login, axe, hydrated, pdfText, assert } from './helpers.mjs';
+import { useServerAndBrowser, tablet, login, axe, hydrated, pdfText, assert } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 const APPROVED_MARK = 'Het buurthuis De Baandert is mijn tweede huiskamer';
 const UNAPPROVED_MARK = 'Deze-tekst-is-nooit-goedgekeurd';
@@ -47,11 +36,11 @@ async function writeInterview(page, { title, neighbourhood, pseudonym, answer })
 
 test('student, lecturer, researcher and municipality complete the journey', async () => {
   // --- Student: two interviews --------------------------------------------
-  const s = await tablet(browser);
-  await s.page.goto(`${server.base}/`);
+  const s = await tablet(env.browser);
+  await s.page.goto(`${env.server.base}/`);
   await s.page.waitForURL('**/inloggen**');
   await axe(s.page, 'inloggen');
-  await login(s.page, server.base, 'student@zuyd.example');
+  await login(s.page, env.server.base, 'student@zuyd.example');
   await hydrated(s.page);
   await axe(s.page, 'start (student)');
   await s.page.getByRole('link', { name: 'Mijn verhalen' }).first().click();
@@ -102,8 +91,8 @@ test('student, lecturer, researcher and municipality complete the journey', asyn
   await axe(s.page, 'mijn verhalen');
 
   // --- Lecturer: ask for changes on the first ------------------------------
-  const l = await tablet(browser);
-  await login(l.page, server.base, 'docent@zuyd.example');
+  const l = await tablet(env.browser);
+  await login(l.page, env.server.base, 'docent@zuyd.example');
   await l.page.getByRole('link', { name: 'Beoordelen' }).first().click();
   await l.page.getByText('2 verhalen wachten op beoordeling.').waitFor();
   await axe(l.page, 'beoordelen');
@@ -138,8 +127,8 @@ test('student, lecturer, researcher and municipality complete the journey', asyn
   await l.page.getByText('Goedgekeurd', { exact: true }).first().waitFor();
 
   // --- Researcher: select, build, publish ------------------------------------
-  const r = await tablet(browser);
-  await login(r.page, server.base, 'onderzoeker@zuyd.example');
+  const r = await tablet(env.browser);
+  await login(r.page, env.server.base, 'onderzoeker@zuyd.example');
   await r.page.getByRole('link', { name: 'Boekje samenstellen' }).first().click();
   await r.page.waitForURL('**/samenstellen**');
   await hydrated(r.page);
@@ -153,8 +142,8 @@ test('student, lecturer, researcher and municipality complete the journey', asyn
   await r.page.locator('.build-row .badge-published').waitFor();
 
   // --- Municipality: download ------------------------------------------------
-  const m = await tablet(browser);
-  await login(m.page, server.base, 'gemeente@sittard-geleen.example');
+  const m = await tablet(env.browser);
+  await login(m.page, env.server.base, 'gemeente@sittard-geleen.example');
   await m.page.getByRole('link', { name: 'Boekjes' }).first().click();
   await m.page.waitForURL('**/boekjes');
   await axe(m.page, 'boekjes');
@@ -162,7 +151,7 @@ test('student, lecturer, researcher and municipality complete the journey', asyn
     m.page.waitForEvent('download'),
     m.page.getByRole('link', { name: /Download het boekje/ }).click(),
   ]);
-  const file = join(server.dataDir, 'boekje.pdf');
+  const file = join(env.server.dataDir, 'boekje.pdf');
   await download.saveAs(file);
   const text = pdfText(file).replace(/\s+/g, ' ');
   assert.ok(text.includes('Het buurthuis De Baandert is mijn tweede huiskamer'), 'approved story in the PDF');

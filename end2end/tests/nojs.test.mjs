@@ -3,24 +3,13 @@
 // fails to load the client can still record and hand in an interview.
 
 import { test, before, after } from 'node:test';
-import { startServer, launch, tablet, login, axe, assert } from './helpers.mjs';
+import { useServerAndBrowser, tablet, login, axe, assert } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser({ before, after });
 
 test('a student records and hands in an interview without JavaScript', async () => {
-  const { context, page } = await tablet(browser, { javaScriptEnabled: false });
-  await login(page, server.base, 'student@zuyd.example');
+  const { context, page } = await tablet(env.browser, { javaScriptEnabled: false });
+  await login(page, env.server.base, 'student@zuyd.example');
   await page.getByRole('link', { name: 'Mijn verhalen' }).first().click();
   await page.getByRole('link', { name: 'Nieuw interview' }).click();
   await page.waitForURL('**/verhalen/nieuw');

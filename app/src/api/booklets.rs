@@ -109,12 +109,13 @@ pub async fn published_booklets() -> Result<Vec<BuildView>, AppError> {
 
 #[cfg(feature = "ssr")]
 mod imp {
+    use crate::api::server::apply_action;
     use crate::db::booklets::{self as store, BuildFilter};
     use crate::db::stories::{self as stories, ListScope};
     use crate::db::{audit, org, Db};
     use crate::domain::access::{self, Actor};
     use crate::domain::ids::*;
-    use crate::domain::lifecycle::{transition, StoryAction, StoryStatus};
+    use crate::domain::lifecycle::{StoryAction, StoryStatus};
     use crate::domain::role::Role;
     use crate::domain::Message;
     use crate::error::AppError;
@@ -236,11 +237,10 @@ mod imp {
         } else {
             StoryAction::Deselect
         };
-        let role = access::action_role(actor, &rec.scope, action)?;
         if selected {
             access::may_select_for_booklet(&rec.scope).map_err(AppError::invalid)?;
         }
-        let to = transition(rec.scope.status, action, role)?;
+        apply_action(&mut tx, actor, story, &rec, action, rec.version).await?;
         let (_, year, _) = org::edition(db, rec.edition)
             .await?
             .ok_or_else(AppError::not_found)?;
@@ -259,17 +259,6 @@ mod imp {
         } else {
             store::remove_story(&mut tx, selection, story).await?;
         }
-        let version = stories::set_status(&mut tx, story, rec.version, to, actor.user).await?;
-        audit(
-            &mut *tx,
-            Some(rec.scope.organisation),
-            Some(actor.user),
-            &format!("story.{}", action.as_str()),
-            "story",
-            &story.to_string(),
-            serde_json::json!({ "from": rec.scope.status.as_str(), "to": to.as_str(), "version": version }),
-        )
-        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -410,9 +399,15 @@ mod imp {
                 )));
             }
             if srec.scope.status == StoryStatus::Selected {
-                let role = access::action_role(actor, &srec.scope, StoryAction::Publish)?;
-                let to = transition(srec.scope.status, StoryAction::Publish, role)?;
-                stories::set_status(&mut tx, *s, srec.version, to, actor.user).await?;
+                apply_action(
+                    &mut tx,
+                    actor,
+                    *s,
+                    &srec,
+                    StoryAction::Publish,
+                    srec.version,
+                )
+                .await?;
             }
         }
         store::publish(&mut tx, build, rec.selection, actor.user).await?;

@@ -23,9 +23,11 @@ pub use crate::error::AppError;
 /// Server-side helpers shared by the server functions.
 #[cfg(feature = "ssr")]
 pub mod server {
+    use crate::db::stories::StoryRecord;
     use crate::db::Db;
-    use crate::domain::access::Actor;
-    use crate::domain::ids::UserId;
+    use crate::domain::access::{self, Actor};
+    use crate::domain::ids::{StoryId, UserId};
+    use crate::domain::lifecycle::{transition, StoryAction, StoryStatus};
     use crate::error::AppError;
     use crate::state::ServerState;
     use leptos::prelude::*;
@@ -114,6 +116,39 @@ pub mod server {
         ) {
             ro.set_status(code);
         }
+    }
+
+    /// Applies a lifecycle action to a story inside the caller's transaction:
+    /// finds the role the actor acts in ([`access::action_role`]), lets
+    /// [`transition`] decide the new status, stores it if the story is still
+    /// at `expected_version`, and writes the audit event. Returns the new
+    /// status and version. Every status change goes through here.
+    pub async fn apply_action(
+        conn: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        story: StoryId,
+        rec: &StoryRecord,
+        action: StoryAction,
+        expected_version: i64,
+    ) -> Result<(StoryStatus, i64), AppError> {
+        let role = access::action_role(actor, &rec.scope, action)?;
+        let to = transition(rec.scope.status, action, role)?;
+        if expected_version != rec.version {
+            return Err(AppError::stale(rec.version));
+        }
+        let version =
+            crate::db::stories::set_status(conn, story, expected_version, to, actor.user).await?;
+        crate::db::audit(
+            &mut *conn,
+            Some(rec.scope.organisation),
+            Some(actor.user),
+            &format!("story.{}", action.as_str()),
+            "story",
+            &story.to_string(),
+            serde_json::json!({ "from": rec.scope.status.as_str(), "to": to.as_str(), "version": version }),
+        )
+        .await?;
+        Ok((to, version))
     }
 
     /// Whether the request comes from a plain HTML form (JavaScript off).

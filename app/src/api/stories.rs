@@ -213,6 +213,7 @@ pub async fn add_comment(
 #[cfg(feature = "ssr")]
 mod imp {
     use super::{StoryForm, ANSWER_KEY_PREFIX};
+    use crate::api::server::apply_action;
     use crate::db::stories::{
         self as store, ConsentInput, NewDraft, ResidentInput, Snapshot, StoryRecord,
     };
@@ -220,7 +221,7 @@ mod imp {
     use crate::domain::access::{self, Actor};
     use crate::domain::consent::{check_for_submission, ConsentScope, ConsentScopes};
     use crate::domain::ids::*;
-    use crate::domain::lifecycle::{transition, StoryAction, StoryStatus};
+    use crate::domain::lifecycle::{StoryAction, StoryStatus};
     use crate::domain::text::{
         check_story_text, AnswerCheck, CommentText, DraftText, Field, FieldProblem, ANSWER_MAX,
         NAME_MAX, PSEUDONYM_MAX, TITLE_MAX,
@@ -557,19 +558,10 @@ mod imp {
         let mut redirect = created.then(|| crate::routes::edit_story(form.id));
         if form.intent.as_deref() == Some("submit") {
             if problems.is_empty() {
-                let role = access::action_role(actor, &rec.scope, StoryAction::Submit)?;
-                let to = transition(status, StoryAction::Submit, role)?;
-                version = store::set_status(&mut tx, form.id, version, to, actor.user).await?;
-                audit(
-                    &mut *tx,
-                    Some(rec.scope.organisation),
-                    Some(actor.user),
-                    "story.submit",
-                    "story",
-                    &form.id.to_string(),
-                    serde_json::json!({ "from": status.as_str(), "to": to.as_str(), "version": version }),
-                )
-                .await?;
+                let (to, v) =
+                    apply_action(&mut tx, actor, form.id, &rec, StoryAction::Submit, version)
+                        .await?;
+                version = v;
                 status = to;
                 redirect = Some(crate::routes::story(form.id));
             } else {
@@ -700,25 +692,10 @@ mod imp {
         let rec = store::record(&mut tx, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        let role = access::action_role(actor, &rec.scope, action)?;
-        let to = transition(rec.scope.status, action, role)?;
-        if version != rec.version {
-            return Err(AppError::stale(rec.version));
-        }
-        let new_version = store::set_status(&mut tx, id, version, to, actor.user).await?;
+        apply_action(&mut tx, actor, id, &rec, action, version).await?;
         if let Some(c) = &comment {
             store::add_comment(&mut tx, id, actor.user, c.as_str(), None, version).await?;
         }
-        audit(
-            &mut *tx,
-            Some(rec.scope.organisation),
-            Some(actor.user),
-            &format!("story.{}", action.as_str()),
-            "story",
-            &id.to_string(),
-            serde_json::json!({ "from": rec.scope.status.as_str(), "to": to.as_str(), "version": new_version }),
-        )
-        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,7 +1,6 @@
 //! Start page: what each of the user's roles can do now.
 
 use super::CurrentUser;
-use crate::domain::role::Role;
 use crate::i18n::{tr, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,57 +17,31 @@ pub fn Home() -> impl IntoView {
                 let Some(me) = user.await.ok().flatten() else {
                     return ().into_any();
                 };
-                let cards: Vec<(&'static str, &'static str, &'static str, &'static str, &'static str)> = me
-                    .roles
-                    .iter()
-                    .filter_map(|r| match r {
-                        Role::Student => Some((
-                            crate::routes::STORIES,
-                            "Mijn verhalen",
-                            "My stories",
-                            "Interviews vastleggen, bewerken en indienen.",
-                            "Record, edit and submit interviews.",
-                        )),
-                        Role::Lecturer => Some((
-                            crate::routes::REVIEW,
-                            "Beoordelen",
-                            "Review",
-                            "Ingediende verhalen van uw groepen lezen, becommentariëren en goedkeuren.",
-                            "Read, comment on and approve your groups' submitted stories.",
-                        )),
-                        Role::Researcher => Some((
-                            crate::routes::CURATE,
-                            "Boekje samenstellen",
-                            "Compose booklet",
-                            "Goedgekeurde verhalen kiezen en het boekje bouwen en publiceren.",
-                            "Select approved stories, build and publish the booklet.",
-                        )),
-                        Role::Municipality => Some((
-                            crate::routes::BOOKLETS,
-                            "Boekjes",
-                            "Booklets",
-                            "De gepubliceerde boekjes van uw gemeente downloaden.",
-                            "Download your municipality's published booklets.",
-                        )),
-                        Role::Admin => None,
-                    })
-                    .collect();
+                let cards: Vec<_> = me.roles.iter().filter_map(|r| crate::routes::role_home(*r)).collect();
                 view! {
                     <h1>{format!("{} {}", lang.pick("Welkom,", "Welcome,"), me.name)}</h1>
-                    {cards.is_empty().then(|| view! {
-                        <p class="note">{tr(
-                            "Uw account heeft nog geen rol waarmee u verhalen kunt zien. Vraag de coördinator van de werkplaats om toegang.",
-                            "Your account has no role that shows stories yet. Ask the werkplaats coordinator for access.",
-                        )}</p>
+                    {cards.is_empty().then(|| {
+                        let text = if me.roles.contains(&crate::domain::role::Role::Admin) {
+                            tr(
+                                "U bent beheerder. Het beheer van groepen en accounts in de app volgt in een volgende versie.",
+                                "You are an administrator. Managing groups and accounts in the app follows in a later version.",
+                            )
+                        } else {
+                            tr(
+                                "Uw account heeft nog geen rol waarmee u verhalen kunt zien. Vraag de coördinator van de werkplaats om toegang.",
+                                "Your account has no role that shows stories yet. Ask the werkplaats coordinator for access.",
+                            )
+                        };
+                        view! { <p class="note">{text}</p> }
                     })}
                     <ul class="cards" role="list">
                         {cards
                             .into_iter()
-                            .map(|(href, nl, en, dnl, den)| view! {
+                            .map(|h| view! {
                                 <li class="card">
-                                    <a href=href>
-                                        <span class="card-title">{lang.pick(nl, en)}</span>
-                                        <span class="card-text">{lang.pick(dnl, den)}</span>
+                                    <a href=h.href>
+                                        <span class="card-title">{lang.pick(h.name.0, h.name.1)}</span>
+                                        <span class="card-text">{lang.pick(h.text.0, h.text.1)}</span>
                                     </a>
                                 </li>
                             })

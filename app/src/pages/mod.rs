@@ -12,7 +12,6 @@ mod review;
 mod stories;
 
 use crate::api::auth::{current_user, Logout, SetLanguage};
-use crate::domain::role::Role;
 use crate::domain::Lang;
 use crate::i18n::{provide_lang, tr, use_lang};
 use crate::model::Me;
@@ -178,43 +177,17 @@ fn Nav(me: Option<Me>) -> impl IntoView {
     let Some(me) = me else {
         return view! { <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>{switch}</nav> }.into_any();
     };
-    let has = |r: Role| me.roles.contains(&r);
-    let links: Vec<(&'static str, &'static str, &'static str)> = [
-        (
-            has(Role::Student),
-            crate::routes::STORIES,
-            "Mijn verhalen",
-            "My stories",
-        ),
-        (
-            has(Role::Lecturer),
-            crate::routes::REVIEW,
-            "Beoordelen",
-            "Review",
-        ),
-        (
-            has(Role::Researcher),
-            crate::routes::CURATE,
-            "Boekje samenstellen",
-            "Compose booklet",
-        ),
-        (
-            has(Role::Municipality),
-            crate::routes::BOOKLETS,
-            "Boekjes",
-            "Booklets",
-        ),
-    ]
-    .into_iter()
-    .filter(|(show, ..)| *show)
-    .map(|(_, href, nl, en)| (href, nl, en))
-    .collect();
+    let links: Vec<_> = me
+        .roles
+        .iter()
+        .filter_map(|r| crate::routes::role_home(*r))
+        .collect();
     view! {
         <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>
             <ul>
                 {links
                     .into_iter()
-                    .map(|(href, nl, en)| view! { <li><A href=href>{lang.pick(nl, en)}</A></li> })
+                    .map(|h| view! { <li><A href=h.href>{lang.pick(h.name.0, h.name.1)}</A></li> })
                     .collect_view()}
             </ul>
             <span class="nav-user">{me.name.clone()}</span>
