@@ -14,6 +14,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod autosave;
 pub mod booklet;
 pub mod components;
 #[cfg(feature = "ssr")]
@@ -39,4 +40,10 @@ pub fn hydrate() {
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
     }
+    // The service worker keeps the client and the open interview pages
+    // available when the connection drops (see assets/sw.js).
+    let _ = leptos::prelude::window()
+        .navigator()
+        .service_worker()
+        .register("/sw.js");
 }

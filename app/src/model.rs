@@ -145,6 +145,8 @@ pub struct StoryDetail {
 /// What the edit form needs besides the story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EditContext {
+    /// The editing user (drafts in the browser are kept per user).
+    pub user: UserId,
     /// A fresh save id for the first save from this page.
     pub save_id: String,
     /// The neighbourhoods of the story's group.
@@ -214,9 +216,24 @@ pub struct CommentView {
     pub created_at: Timestamp,
 }
 
+/// One stored revision of a story (every save makes one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionInfo {
+    /// Its number: the story version it produced.
+    pub number: i64,
+    /// `draft`, `submitted` or `editorial`.
+    pub kind: String,
+    /// Who saved it.
+    pub author: String,
+    /// When.
+    pub created_at: Timestamp,
+}
+
 /// What the "new story" page needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewStoryForm {
+    /// The signed-in student (drafts in the browser are kept per user).
+    pub user: UserId,
     /// A fresh story id, generated once per page load: a double-clicked
     /// submit sends it twice and still makes one story.
     pub story_id: StoryId,

@@ -80,6 +80,7 @@ pub async fn load_new_story() -> Result<NewStoryForm, AppError> {
             None => (Vec::new(), None),
         };
         Ok(NewStoryForm {
+            user: actor.user,
             story_id: StoryId::new(),
             save_id: uuid::Uuid::new_v4().to_string(),
             groups,
@@ -145,6 +146,23 @@ pub async fn get_story(id: StoryId) -> Result<StoryDetail, AppError> {
     .await
 }
 
+/// The revisions of a story (every save is one), for whoever may read it.
+#[server(endpoint = "story_revisions")]
+pub async fn story_revisions(id: StoryId) -> Result<Vec<crate::model::RevisionInfo>, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        let db = db()?;
+        let mut conn = db.pool.acquire().await?;
+        let rec = crate::db::stories::record(&mut conn, id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        crate::domain::access::read_role(&actor, &rec.scope)?;
+        crate::db::stories::revisions(&mut conn, id).await
+    })
+    .await
+}
+
 /// Saves the story form (creating the story on its first save) and, with
 /// `intent = submit`, hands it in when nothing blocks that.
 ///
@@ -167,6 +185,21 @@ pub async fn save_story(form: StoryForm) -> Result<SaveOutcome, AppError> {
             leptos_axum::redirect(&target);
         }
         Ok(outcome.outcome)
+    })
+    .await
+}
+
+/// Autosave from the browser: the fields changed since `patch.base_version`
+/// (see [`crate::autosave`]). Like [`save_story`], but only the changes
+/// travel, and a stale base is accepted when every newer revision came from
+/// this device's own unanswered saves.
+#[server(endpoint = "story_autosave", input = leptos::server_fn::codec::Json)]
+pub async fn autosave_story(patch: crate::autosave::StoryPatch) -> Result<SaveOutcome, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        let db = db()?;
+        Ok(imp::autosave(&db, &actor, patch).await?.outcome)
     })
     .await
 }
@@ -453,16 +486,18 @@ mod imp {
         let version = match &existing {
             Some(rec) => {
                 access::may_edit(actor, &rec.scope).map_err(|d| match d {
-                    access::Denied::Forbidden => AppError::invalid(Message::new(
-                        format!(
+                    access::Denied::Forbidden if actor.is_student_in(rec.scope.group) => {
+                        AppError::invalid(Message::new(
+                            format!(
                             "Dit verhaal kan niet meer worden bewerkt: het heeft de status ‘{}’.",
                             rec.scope.status.label().0
                         ),
-                        format!(
-                            "This story can no longer be edited: its status is ‘{}’.",
-                            rec.scope.status.label().1
-                        ),
-                    )),
+                            format!(
+                                "This story can no longer be edited: its status is ‘{}’.",
+                                rec.scope.status.label().1
+                            ),
+                        ))
+                    }
                     d => d.into(),
                 })?;
                 if form.version != rec.version {
@@ -614,6 +649,56 @@ mod imp {
         })
     }
 
+    /// Applies an autosave patch: the stored values with the patch laid over
+    /// them go through [`save`] like a full form.
+    pub async fn autosave(
+        db: &Db,
+        actor: &Actor,
+        patch: crate::autosave::StoryPatch,
+    ) -> Result<Saved, AppError> {
+        use crate::autosave::{fields_of_detail, form_from_fields, FieldMap};
+        let mut conn = db.pool.acquire().await?;
+        let (mut fields, version, group) = match store::record(&mut conn, patch.id).await? {
+            Some(rec) => {
+                access::read_role(actor, &rec.scope)?;
+                let detail = store::detail(&mut conn, patch.id)
+                    .await?
+                    .ok_or_else(AppError::not_found)?;
+                let mut version = patch.base_version;
+                if rec.version > patch.base_version {
+                    // Newer revisions that all came from this device's own
+                    // saves (sent, applied, answer lost) are not a conflict:
+                    // the patch holds every field changed since its base.
+                    let after =
+                        store::save_ids_after(&mut conn, patch.id, patch.base_version).await?;
+                    let own = after.len() as i64 == rec.version - patch.base_version
+                        && after.iter().all(|s| {
+                            s.as_ref().is_some_and(|s| {
+                                *s == patch.save_id || patch.earlier_saves.contains(s)
+                            })
+                        });
+                    if own {
+                        version = rec.version;
+                    }
+                }
+                (fields_of_detail(&detail), version, rec.scope.group)
+            }
+            None => (FieldMap::new(), patch.base_version, patch.group),
+        };
+        drop(conn);
+        fields.extend(patch.fields.clone());
+        let form = form_from_fields(
+            patch.id,
+            &patch.save_id,
+            version,
+            group,
+            &fields,
+            patch.intent.as_deref(),
+        )
+        .map_err(AppError::invalid)?;
+        save(db, actor, form).await
+    }
+
     pub async fn detail_for(
         conn: &mut AnyConnection,
         actor: &Actor,
@@ -648,6 +733,7 @@ mod imp {
                 .map(|g| g.neighbourhoods)
                 .unwrap_or_default();
             detail.edit = Some(crate::model::EditContext {
+                user: actor.user,
                 save_id: uuid::Uuid::new_v4().to_string(),
                 neighbourhoods,
                 consent_text: org::current_consent_text(&db, rec.edition).await?,

@@ -133,6 +133,24 @@ pub async fn story_of_save(
     row.map(|(s,)| id(&s)).transpose()
 }
 
+/// The save ids of the revisions after `version`, oldest first (`None` for
+/// revisions not made by a save, e.g. handing in). Autosave uses it to tell
+/// its own unanswered saves from someone else's.
+pub async fn save_ids_after(
+    conn: &mut AnyConnection,
+    story: StoryId,
+    version: i64,
+) -> Result<Vec<Option<String>>, AppError> {
+    let rows: Vec<(Option<String>,)> = sqlx::query_as(
+        "SELECT save_id FROM revision WHERE story_id = $1 AND number > $2 ORDER BY number",
+    )
+    .bind(story.to_string())
+    .bind(version)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(s,)| s).collect())
+}
+
 /// The resident fields of a story form.
 #[derive(Debug, Clone, Default)]
 pub struct ResidentInput {
@@ -632,6 +650,31 @@ struct StoryRow {
     pseudonym: String,
     age_band: Option<String>,
     years_in_neighbourhood: Option<i64>,
+}
+
+/// The revisions of a story, oldest first.
+pub async fn revisions(
+    conn: &mut AnyConnection,
+    story: StoryId,
+) -> Result<Vec<crate::model::RevisionInfo>, AppError> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT r.number, r.kind, u.display_name, r.created_at
+           FROM revision r JOIN app_user u ON u.id = r.author_id
+          WHERE r.story_id = $1 ORDER BY r.number",
+    )
+    .bind(story.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(number, kind, author, created_at)| {
+            Ok(crate::model::RevisionInfo {
+                number,
+                kind,
+                author,
+                created_at: ts(&created_at)?,
+            })
+        })
+        .collect()
 }
 
 /// Adds a comment; returns its id.

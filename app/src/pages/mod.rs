@@ -4,6 +4,7 @@
 //! and sends complete HTML, so every page and every form works without
 //! JavaScript; the wasm client then hydrates it for a smoother experience.
 
+pub mod autosave_client;
 mod booklets;
 mod curate;
 mod home;
@@ -148,8 +149,12 @@ fn Nav(me: Option<Me>) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let set_lang = ServerAction::<SetLanguage>::new();
     let epoch = expect_context::<AuthEpoch>();
+    let user = me.as_ref().map(|m| m.id);
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
+            if let Some(user) = user {
+                autosave_client::forget_device_copies(user);
+            }
             epoch.bump();
         }
     });

@@ -1,6 +1,7 @@
 //! The student's stories: list, new, edit; and the story page shared by all
 //! readers (with the lecturer's review panel).
 
+use super::autosave_client::{EditorClient, EditorSetup, SaveState};
 use crate::api::stories::{
     answer_key, get_story, load_new_story, my_stories, ReviewStory, SaveStory, AGE_BANDS,
 };
@@ -9,10 +10,10 @@ use crate::domain::consent::{ConsentScope, ConsentScopes};
 use crate::domain::ids::{GroupId, NeighbourhoodId, QuestionId, StoryId};
 use crate::domain::lifecycle::StoryStatus;
 use crate::domain::text::{Field, FieldProblem};
-use crate::domain::time::Timestamp;
 use crate::i18n::{tr, use_lang};
 use crate::model::{CommentView, ConsentText, GroupInfo, GuideQuestion, StoryDetail};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use std::collections::BTreeMap;
@@ -66,6 +67,7 @@ pub fn NewStory() -> impl IntoView {
                     Ok(f) => {
                         let group = f.groups[0].id;
                         let data = EditorData {
+                            user: f.user,
                             id: f.story_id,
                             version: 0,
                             save_id: f.save_id,
@@ -120,6 +122,7 @@ pub fn EditStory() -> impl IntoView {
                         let edit = d.edit.clone().unwrap_or_else(|| unreachable!());
                         let title = d.title.clone();
                         let data = EditorData {
+                            user: edit.user,
                             id: d.id,
                             version: d.version,
                             save_id: edit.save_id,
@@ -181,6 +184,7 @@ pub fn EditStory() -> impl IntoView {
 /// Everything the editor shows.
 #[derive(Debug, Clone)]
 pub struct EditorData {
+    user: crate::domain::ids::UserId,
     id: StoryId,
     version: i64,
     save_id: String,
@@ -206,20 +210,26 @@ pub struct EditorData {
 #[component]
 fn StoryEditor(data: EditorData) -> impl IntoView {
     let lang = use_lang();
-    let save = ServerAction::<SaveStory>::new();
-    let version = RwSignal::new(data.version);
+    let neighbourhoods: Vec<_> = data
+        .groups
+        .iter()
+        .flat_map(|g| g.neighbourhoods.iter().cloned())
+        .collect();
+    let client = EditorClient::new(
+        EditorSetup {
+            user: data.user,
+            story: data.id,
+            version: data.version,
+            questions: data.questions.clone(),
+            neighbourhoods,
+        },
+        data.problems.clone(),
+    );
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| client.start());
+    let version = client.version;
     let save_id = RwSignal::new(data.save_id.clone());
-    let problems = RwSignal::new(data.problems.clone());
-    let saved_at = RwSignal::new(None::<Timestamp>);
-    Effect::new(move |_| {
-        if let Some(Ok(outcome)) = save.value().get() {
-            version.set(outcome.version);
-            save_id.set(outcome.next_save_id.clone());
-            problems.set(outcome.problems.clone());
-            saved_at.set(Some(outcome.saved_at));
-        }
-    });
-    let error = move || save.value().get().and_then(Result::err);
+    let problems = client.problems;
     let total = data.questions.len();
     let has_problem = move |field: Field| problems.with(|ps| ps.iter().any(|p| p.field == field));
     let problem_for = move |field: Field| {
@@ -245,19 +255,8 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
         .filter(|c| c.question.is_none() && !c.resolved)
         .cloned()
         .collect();
-    view! {
-        <ActionForm action=save attr:class="form story-form" attr:novalidate=true>
-            <input type="hidden" name="form[id]" value=data.id.to_string()/>
-            <input type="hidden" name="form[save_id]" value=move || save_id.get()/>
-            <input type="hidden" name="form[version]" value=move || version.get().to_string()/>
-
-            {(!general_comments.is_empty()).then(|| view! {
-                <section class="panel comments-panel" aria-labelledby="opmerkingen-kop">
-                    <h2 id="opmerkingen-kop">{tr("Opmerkingen van uw docent", "Comments from your lecturer")}</h2>
-                    <CommentList comments=general_comments/>
-                </section>
-            })}
-
+    // The fields, type-erased: the whole form as one type is too deep for rustc.
+    let body = view! {
             <section class="panel" aria-labelledby="wijk-kop">
                 <h2 id="wijk-kop">{tr("Wijk", "Neighbourhood")}</h2>
                 {if several_groups {
@@ -386,20 +385,45 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                 </div>
                 {problem_for(Field::Title)}
             </section>
+    }
+    .into_any();
+    view! {
+        <form
+            node_ref=client.form
+            method="post"
+            action=SaveStory::url()
+            class="form story-form"
+            novalidate
+            on:input=move |_| client.on_input()
+            on:change=move |_| client.on_input()
+            on:focusout=move |_| client.on_leave_field()
+            on:submit=move |ev| client.on_submit_event(ev)
+        >
+            <input type="hidden" name="form[id]" value=data.id.to_string()/>
+            <input type="hidden" name="form[save_id]" value=move || save_id.get()/>
+            <input type="hidden" name="form[version]" value=move || version.get().to_string()/>
+
+            <ConflictPanel client=client/>
+            {move || client.notice.get().map(|m| view! {
+                <p class="note" role="status">{m.get(lang).to_string()}</p>
+            })}
+            {(!general_comments.is_empty()).then(|| view! {
+                <section class="panel comments-panel" aria-labelledby="opmerkingen-kop">
+                    <h2 id="opmerkingen-kop">{tr("Opmerkingen van uw docent", "Comments from your lecturer")}</h2>
+                    <CommentList comments=general_comments/>
+                </section>
+            })}
+
+            {body}
 
             <div class="form-actions sticky-actions">
-                <p class="save-state" aria-live="polite">
-                    {move || {
-                        if save.pending().get() {
-                            tr("Bezig met opslaan…", "Saving…").to_string()
-                        } else if let Some(t) = saved_at.get() {
-                            format!("{} {}", lang.pick("Opgeslagen", "Saved"), t.time_hm())
-                        } else {
-                            String::new()
-                        }
-                    }}
+                <p class="save-state" aria-live="polite" data-state=move || client.state.with(SaveState::code)>
+                    {move || client.state.with(|s| s.label(lang))}
                 </p>
-                {move || error().map(|e| view! { <ErrorNote error=e/> })}
+                {move || match client.state.get() {
+                    SaveState::Failed(e) => Some(view! { <ErrorNote error=e/> }),
+                    _ => None,
+                }}
                 <button type="submit" name="form[intent]" value="save" class="button button-large">
                     {tr("Concept opslaan", "Save draft")}
                 </button>
@@ -407,7 +431,56 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                     {if data.status == StoryStatus::ChangesRequested { tr("Opnieuw indienen", "Resubmit") } else { tr("Indienen", "Submit") }}
                 </button>
             </div>
-        </ActionForm>
+        </form>
+    }
+}
+
+/// Both versions of a story side by side when someone else saved in between;
+/// the student chooses which one to keep.
+#[component]
+fn ConflictPanel(client: EditorClient) -> impl IntoView {
+    move || {
+        client.conflict.get().map(|c| {
+            view! {
+                <section class="panel conflict-panel" role="alertdialog" aria-modal="false"
+                    aria-labelledby="conflict-kop" aria-describedby="conflict-uitleg">
+                    <h2 id="conflict-kop">{tr(
+                        "Iemand anders heeft dit verhaal intussen gewijzigd",
+                        "Someone else changed this story in the meantime",
+                    )}</h2>
+                    <p id="conflict-uitleg">{tr(
+                        "Uw tekst is niet verloren: hij staat nog op dit apparaat. Vergelijk de twee versies en kies welke u houdt.",
+                        "Your text is not lost: it is still on this device. Compare the two versions and choose which one to keep.",
+                    )}</p>
+                    <table class="conflict-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr("Onderdeel", "Part")}</th>
+                                <th scope="col">{tr("Uw versie (dit apparaat)", "Your version (this device)")}</th>
+                                <th scope="col">{format!("{} {}", tr("Op de server, versie", "On the server, version"), c.server_version)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {c.rows.into_iter().map(|r| view! {
+                                <tr>
+                                    <th scope="row">{r.label}</th>
+                                    <td class="mine">{r.mine}</td>
+                                    <td class="theirs">{r.theirs}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <div class="form-actions">
+                        <button type="button" class="button button-large" on:click=move |_| client.take_theirs()>
+                            {tr("Versie van de server nemen", "Take the server's version")}
+                        </button>
+                        <button type="button" class="button button-primary button-large" on:click=move |_| client.keep_mine()>
+                            {tr("Mijn versie bewaren", "Keep my version")}
+                        </button>
+                    </div>
+                </section>
+            }
+        })
     }
 }
 

@@ -162,6 +162,17 @@ impl User {
         serde_json::from_str(&body).unwrap_or(Value::String(body))
     }
 
+    /// Calls a JSON-encoded server function (e.g. autosave) with `body`.
+    pub async fn call_json(&self, endpoint: &str, body: &Value) -> Response {
+        self.http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// GET a path (pages, downloads).
     pub async fn get(&self, path: &str) -> Response {
         self.http
