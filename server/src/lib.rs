@@ -6,9 +6,12 @@
 //! router, worker) so the binary and the integration tests start exactly the
 //! same thing.
 
+#![recursion_limit = "256"]
+
 pub mod booklet;
 pub mod config;
 pub mod files;
+pub mod media;
 pub mod security;
 pub mod seed;
 pub mod session_store;
