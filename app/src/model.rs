@@ -130,6 +130,9 @@ pub struct StoryDetail {
     pub answers: BTreeMap<QuestionId, String>,
     /// Comments, oldest first.
     pub comments: Vec<CommentView>,
+    /// Photos and recordings the caller may see, oldest first.
+    #[serde(default)]
+    pub media: Vec<MediaView>,
     /// Created.
     pub created_at: Timestamp,
     /// Last change.
@@ -167,6 +170,12 @@ pub struct StoryPermissions {
     pub review: bool,
     /// Comment.
     pub comment: bool,
+    /// Add photos (editable, and the resident allowed photos).
+    #[serde(default)]
+    pub add_photos: bool,
+    /// Record audio (editable, and the resident allowed a recording).
+    #[serde(default)]
+    pub record_audio: bool,
 }
 
 /// The resident, as shown to students and reviewers.
@@ -213,6 +222,30 @@ pub struct CommentView {
     /// Whether it is resolved.
     pub resolved: bool,
     /// When.
+    pub created_at: Timestamp,
+}
+
+/// A photo or recording of a story, as the interface shows it. The bytes are
+/// served by the access-checked handler at [`crate::routes::media`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaView {
+    /// Its id.
+    pub id: MediaId,
+    /// Photo, audio or signature.
+    pub kind: crate::domain::media::MediaKind,
+    /// Caption (photos).
+    pub caption: String,
+    /// What the photo shows, for screen readers.
+    pub alt_text: String,
+    /// Width in pixels (photos).
+    pub width: Option<i64>,
+    /// Height in pixels (photos).
+    pub height: Option<i64>,
+    /// Length in milliseconds (audio).
+    pub duration_ms: Option<i64>,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// When it was added.
     pub created_at: Timestamp,
 }
 

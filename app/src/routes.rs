@@ -1,6 +1,6 @@
 //! URLs of pages and downloads, in one place.
 
-use crate::domain::ids::{BuildId, StoryId};
+use crate::domain::ids::{BuildId, MediaId, StoryId};
 
 /// Sign-in page.
 pub const LOGIN: &str = "/inloggen";
@@ -28,6 +28,21 @@ pub fn edit_story(id: StoryId) -> String {
 /// A booklet build's PDF (access-checked download).
 pub fn booklet_pdf(id: BuildId) -> String {
     format!("/bestanden/boekjes/{id}.pdf")
+}
+
+/// A photo, recording or signature (access-checked download).
+pub fn media(id: MediaId) -> String {
+    format!("/bestanden/media/{id}")
+}
+
+/// A photo's thumbnail (access-checked download).
+pub fn media_thumb(id: MediaId) -> String {
+    format!("/bestanden/media/{id}/klein")
+}
+
+/// Where a story's photos are uploaded (multipart `POST`).
+pub fn photo_upload(story: StoryId) -> String {
+    format!("/bestanden/verhalen/{story}/fotos")
 }
 
 /// Whether `next` is a safe place to send a user after signing in: a local

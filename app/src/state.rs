@@ -14,4 +14,6 @@ pub struct ServerState {
     /// Hash of the booklet template (part of every build's input hash, so a
     /// new template never reuses an old PDF).
     pub template_hash: Arc<str>,
+    /// Stored files: booklet PDFs, photos, recordings, signatures.
+    pub objects: Arc<dyn object_store::ObjectStore>,
 }

@@ -13,7 +13,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
-fn refuse(status: StatusCode, nl: &str) -> Response {
+/// A short plain-text refusal (downloads are opened directly, not by the page).
+pub fn refuse(status: StatusCode, nl: &str) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -35,21 +36,14 @@ pub async fn booklet_pdf(
         return not_found();
     };
     let db = &state.server.db;
-    let user = match session
-        .get::<app::domain::ids::UserId>(app::api::server::SESSION_USER)
-        .await
-    {
-        Ok(Some(u)) => u,
-        Ok(None) => return refuse(StatusCode::UNAUTHORIZED, "Log eerst in."),
-        Err(e) => {
-            tracing::error!("session: {e}");
-            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis.");
+    let actor = match current_actor(db, &session).await {
+        Ok(a) => a,
+        Err(app::error::AppError::NotAuthenticated) => {
+            return refuse(StatusCode::UNAUTHORIZED, "Log eerst in.")
         }
+        Err(_) => return not_found(),
     };
     let result = async {
-        let Some(actor) = app::db::users::actor(db, user).await? else {
-            return Ok(None);
-        };
         let mut conn = db.pool.acquire().await?;
         let Some(rec) = build_record(&mut conn, id).await? else {
             return Ok(None);
@@ -104,6 +98,23 @@ pub async fn booklet_pdf(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     res
+}
+
+/// The signed-in user of a download or upload request: `NotAuthenticated`
+/// without a session (or for a disabled account).
+pub async fn current_actor(
+    db: &app::db::Db,
+    session: &Session,
+) -> Result<app::domain::access::Actor, app::error::AppError> {
+    use app::error::AppError;
+    let user = session
+        .get::<app::domain::ids::UserId>(app::api::server::SESSION_USER)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotAuthenticated)?;
+    app::db::users::actor(db, user)
+        .await?
+        .ok_or(AppError::NotAuthenticated)
 }
 
 /// `Sittard-Geleen` → `sittard-geleen`: ASCII letters and digits, dashes.

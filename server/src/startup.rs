@@ -87,6 +87,7 @@ pub async fn build(config: &Config) -> Result<Built, String> {
         db: db.clone(),
         booklet_wakeup: wakeup.clone(),
         template_hash: crate::booklet::template_hash().into(),
+        objects: objects.clone(),
     };
     let leptos_options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
@@ -146,6 +147,17 @@ fn router(state: AppState, config: &Config) -> Router {
     };
     Router::new()
         .route("/bestanden/boekjes/{file}", get(crate::files::booklet_pdf))
+        .route(
+            "/bestanden/verhalen/{story}/fotos",
+            axum::routing::post(crate::media::http::upload_photo).layer(
+                axum::extract::DefaultBodyLimit::max(crate::media::http::upload_body_limit()),
+            ),
+        )
+        .route("/bestanden/media/{id}", get(crate::media::http::media_file))
+        .route(
+            "/bestanden/media/{id}/klein",
+            get(crate::media::http::media_thumb),
+        )
         .route("/gezond", get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, context, shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(

@@ -16,6 +16,7 @@
 
 pub mod auth;
 pub mod booklets;
+pub mod media;
 pub mod stories;
 
 pub use crate::error::AppError;

@@ -712,12 +712,20 @@ mod imp {
         let edit = access::may_edit(actor, &rec.scope).is_ok();
         let review = rec.scope.status == StoryStatus::Submitted
             && access::action_role(actor, &rec.scope, StoryAction::Approve).is_ok();
+        use crate::domain::media::{may_add_media, may_view_media, MediaKind};
         detail.can = StoryPermissions {
             edit,
             submit: edit,
             review,
             comment: access::may_comment(actor, &rec.scope).is_ok(),
+            add_photos: may_add_media(actor, &rec.scope, MediaKind::Photo).is_ok(),
+            record_audio: may_add_media(actor, &rec.scope, MediaKind::Audio).is_ok(),
         };
+        detail.media = crate::db::media::of_story(conn, id)
+            .await?
+            .into_iter()
+            .filter(|m| may_view_media(actor, &rec.scope, m.kind).is_ok())
+            .collect();
         if edit {
             let content = Snapshot {
                 title: detail.title.clone(),

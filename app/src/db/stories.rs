@@ -589,6 +589,7 @@ pub async fn detail(
         questions,
         answers: answers(conn, story).await?,
         comments,
+        media: Vec::new(),
         created_at: ts(&r.created_at)?,
         updated_at: ts(&r.updated_at)?,
         can: StoryPermissions::default(),

@@ -306,6 +306,64 @@ pub fn may_select_for_booklet(story: &StoryScope) -> Result<(), Message> {
     }
 }
 
+/// Builders for tests of rules that build on these (media, guide, …).
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+    use crate::domain::ids::*;
+
+    /// A story of a fresh organisation, municipality and group, all scopes granted.
+    pub fn scope(status: StoryStatus) -> StoryScope {
+        StoryScope {
+            organisation: OrganisationId::new(),
+            municipality: MunicipalityId::new(),
+            group: GroupId::new(),
+            status,
+            scopes: ConsentScopes::all(),
+        }
+    }
+
+    /// A user related to `story`: in its group with `group_role`, and/or
+    /// holding `role` in its organisation (municipality staff: of its
+    /// municipality).
+    pub fn actor_with(
+        story: &StoryScope,
+        group_role: Option<GroupRole>,
+        role: Option<Role>,
+    ) -> Actor {
+        let mut memberships = Vec::new();
+        let mut groups = Vec::new();
+        if let Some(r) = group_role {
+            memberships.push(Membership {
+                organisation: story.organisation,
+                role: match r {
+                    GroupRole::Student => Role::Student,
+                    GroupRole::Lecturer => Role::Lecturer,
+                },
+                municipality: None,
+            });
+            groups.push(GroupMembership {
+                group: story.group,
+                organisation: story.organisation,
+                role: r,
+            });
+        }
+        if let Some(role) = role {
+            memberships.push(Membership {
+                organisation: story.organisation,
+                role,
+                municipality: (role == Role::Municipality).then_some(story.municipality),
+            });
+        }
+        Actor {
+            user: UserId::new(),
+            name: "Test".into(),
+            memberships,
+            groups,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

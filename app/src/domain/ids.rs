@@ -73,6 +73,8 @@ id_type! {
     SelectionId;
     /// A booklet build.
     BuildId;
+    /// A photo, recording or signature.
+    MediaId;
 }
 
 #[cfg(test)]

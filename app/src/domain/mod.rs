@@ -11,6 +11,7 @@
 //! * [`text`] — newtypes that parse user input (titles, pseudonyms, answers,
 //!   comments) into values that are valid by construction.
 //! * [`consent`] — consent scopes and what each one allows.
+//! * [`media`] — photos, audio and signatures, and who may add or see them.
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
@@ -18,6 +19,7 @@ pub mod consent;
 pub mod ids;
 pub mod lang;
 pub mod lifecycle;
+pub mod media;
 pub mod role;
 pub mod text;
 pub mod time;

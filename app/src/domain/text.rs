@@ -21,6 +21,10 @@ pub const ANSWER_MAX: usize = 20_000;
 pub const COMMENT_MAX: usize = 5_000;
 /// Maximum length of a witness name.
 pub const NAME_MAX: usize = 100;
+/// Maximum length of a photo caption.
+pub const CAPTION_MAX: usize = 300;
+/// Maximum length of a photo's alt text (a description for screen readers).
+pub const ALT_TEXT_MAX: usize = 300;
 /// A draft field may be at most this many times its maximum; beyond that the
 /// save is refused (it is not a story any more but an accident or an attack).
 pub const DRAFT_SLACK: usize = 4;
@@ -43,6 +47,10 @@ pub enum Field {
     Comment,
     /// The witness name.
     Witness,
+    /// A photo caption.
+    Caption,
+    /// A photo's alt text.
+    AltText,
 }
 
 impl Field {
@@ -55,6 +63,8 @@ impl Field {
             Field::Consent => ("De toestemming", "The consent"),
             Field::Comment => ("De opmerking", "The comment"),
             Field::Witness => ("De naam", "The name"),
+            Field::Caption => ("Het bijschrift", "The caption"),
+            Field::AltText => ("De beschrijving", "The description"),
         }
     }
 }
@@ -180,6 +190,15 @@ text_type!(
 text_type!(
     /// A comment: 1–5000 characters, paragraphs allowed.
     CommentText, Field::Comment, COMMENT_MAX, false
+);
+text_type!(
+    /// A photo caption, as printed under it: one line, 1–300 characters.
+    Caption, Field::Caption, CAPTION_MAX, true
+);
+text_type!(
+    /// What a photo shows, for people who cannot see it (alt text): one line,
+    /// 1–300 characters.
+    AltText, Field::AltText, ALT_TEXT_MAX, true
 );
 text_type!(
     /// The name of a witnessing student: one line, 1–100 characters.

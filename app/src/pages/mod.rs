@@ -9,6 +9,7 @@ mod booklets;
 mod curate;
 mod home;
 mod login;
+pub mod media;
 mod review;
 mod stories;
 

@@ -2,6 +2,7 @@
 //! readers (with the lecturer's review panel).
 
 use super::autosave_client::{EditorClient, EditorSetup, SaveState};
+use super::media::PhotoSection;
 use crate::api::stories::{
     answer_key, get_story, load_new_story, my_stories, ReviewStory, SaveStory, AGE_BANDS,
 };
@@ -121,6 +122,7 @@ pub fn EditStory() -> impl IntoView {
                     Ok(d) if d.edit.is_some() => {
                         let edit = d.edit.clone().unwrap_or_else(|| unreachable!());
                         let title = d.title.clone();
+                        let media = d.media.clone();
                         let data = EditorData {
                             user: edit.user,
                             id: d.id,
@@ -163,6 +165,7 @@ pub fn EditStory() -> impl IntoView {
                                 )}</p>
                             })}
                             <StoryEditor data=data/>
+                            <PhotoSection story=d.id media=media editable=true/>
                         }
                         .into_any()
                     }
@@ -494,6 +497,8 @@ fn problem_id(field: Field) -> String {
         Field::Consent => "fout-toestemming".into(),
         Field::Comment => "fout-opmerking".into(),
         Field::Witness => "fout-getuige".into(),
+        Field::Caption => "fout-bijschrift".into(),
+        Field::AltText => "fout-beschrijving".into(),
     }
 }
 
@@ -647,6 +652,7 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                     }).collect_view()}
                 </dl>
             </section>
+            {(!d.media.is_empty()).then(|| view! { <PhotoSection story=d.id media=d.media.clone() editable=false/> })}
         </article>
     }
 }

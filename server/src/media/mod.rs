@@ -1,10 +1,12 @@
 //! Media: photos (and later audio and signatures) that students upload from their tablets.
 //!
-//! Everything in here is pure processing of bytes that have already been received: no HTTP,
-//! no database, no storage. The caller streams the upload under a byte cap, hands the bytes
-//! to the matching pipeline, and stores what comes back (by content hash) through
-//! `object_store`. See DESIGN.md §7.
+//! * [`photo`] is the pure pipeline: untrusted bytes in, clean JPEGs out (no HTTP, no
+//!   database, no storage);
+//! * [`http`] streams uploads under a byte cap, checks who may add or see a medium
+//!   (`app::domain::media`), runs the pipeline on a blocking thread and stores the result by
+//!   content hash through `object_store`. See DESIGN.md §7.
 
+pub mod http;
 pub mod photo;
 
 /// Generated test images (JPEG with EXIF orientation and GPS, PNG bomb headers, photo-like
