@@ -404,3 +404,46 @@ pub struct BuildView {
     /// Where to download the PDF.
     pub download_url: Option<String>,
 }
+
+/// Starting an audio recording (`POST` to [`crate::routes::recording_start`],
+/// JSON). The browser may choose the id itself, so a recording can begin
+/// while the connection is down and be announced when it returns; starting
+/// the same id again is answered as the first time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordingStart {
+    /// The recording's id (a fresh UUID from the browser), or none to let
+    /// the server choose.
+    #[serde(default)]
+    pub id: Option<MediaId>,
+    /// What `MediaRecorder` produces, e.g. `audio/webm;codecs=opus`.
+    pub mime: String,
+}
+
+/// The answer to [`RecordingStart`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordingStarted {
+    /// The recording's id (chunks go to [`crate::routes::recording_chunk`]).
+    pub id: MediaId,
+    /// The MIME type it is stored with (`audio/webm`, …).
+    pub mime: String,
+}
+
+/// The answer to one chunk (`PUT` to [`crate::routes::recording_chunk`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChunkReceipt {
+    /// The chunk's number (from 0).
+    pub seq: u32,
+    /// The server had this chunk already (a repeated upload; nothing stored).
+    pub duplicate: bool,
+}
+
+/// Finishing a recording (`POST` to [`crate::routes::recording_finish`],
+/// JSON): the server joins chunks `0..chunks` into one file. The answer is the
+/// ready [`MediaView`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordingFinish {
+    /// How many chunks the browser made.
+    pub chunks: u32,
+    /// How long the recording is (pauses not counted), in milliseconds.
+    pub duration_ms: u64,
+}

@@ -118,3 +118,18 @@ pub fn role_home(role: crate::domain::role::Role) -> Option<RoleHome> {
     };
     Some(RoleHome { href, name, text })
 }
+
+/// Where an audio recording of a story is started (`POST`, JSON).
+pub fn recording_start(story: StoryId) -> String {
+    format!("/bestanden/verhalen/{story}/opnames")
+}
+
+/// Where chunk `seq` (from 0) of a recording is uploaded (`PUT`, raw bytes).
+pub fn recording_chunk(media: MediaId, seq: u32) -> String {
+    format!("/bestanden/media/{media}/stukken/{seq}")
+}
+
+/// Where a recording is finished (`POST`, JSON).
+pub fn recording_finish(media: MediaId) -> String {
+    format!("/bestanden/media/{media}/klaar")
+}

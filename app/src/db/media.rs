@@ -212,3 +212,137 @@ pub async fn remove(
     }
     Ok(orphans)
 }
+
+/// A stored chunk of a recording that is still being made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkRecord {
+    /// Its number (from 0).
+    pub seq: u32,
+    /// Where its bytes are.
+    pub object_key: String,
+    /// Its size.
+    pub bytes: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ChunkRow {
+    seq: i64,
+    object_key: String,
+    bytes: i64,
+}
+
+/// Whether chunk `seq` of a recording is stored.
+pub async fn chunk_exists(
+    conn: &mut AnyConnection,
+    media: MediaId,
+    seq: u32,
+) -> Result<bool, AppError> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM media_chunk WHERE media_id = $1 AND seq = $2")
+            .bind(media.to_string())
+            .bind(i64::from(seq))
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(n > 0)
+}
+
+/// The stored chunks of a recording, in order.
+pub async fn chunks(
+    conn: &mut AnyConnection,
+    media: MediaId,
+) -> Result<Vec<ChunkRecord>, AppError> {
+    let rows: Vec<ChunkRow> = sqlx::query_as(
+        "SELECT seq, object_key, bytes FROM media_chunk WHERE media_id = $1 ORDER BY seq",
+    )
+    .bind(media.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ChunkRecord {
+                seq: u32::try_from(r.seq)
+                    .map_err(|_| AppError::internal(format!("chunk number {}", r.seq)))?,
+                object_key: r.object_key,
+                bytes: r.bytes,
+            })
+        })
+        .collect()
+}
+
+/// The bytes of all stored chunks of a recording.
+pub async fn chunk_bytes(conn: &mut AnyConnection, media: MediaId) -> Result<i64, AppError> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL, which Any cannot decode.
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM media_chunk WHERE media_id = $1",
+    )
+    .bind(media.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n)
+}
+
+/// Stores chunk `seq` of a recording, if the recording is still being made
+/// and the chunk is not stored yet. Returns whether it was stored (`false`:
+/// a repeat, or the recording is finished or removed).
+pub async fn insert_chunk(
+    conn: &mut AnyConnection,
+    media: MediaId,
+    chunk: &ChunkRecord,
+) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "INSERT INTO media_chunk (media_id, seq, object_key, bytes, created_at)
+         SELECT $1, $2, $3, $4, $5
+          WHERE EXISTS (SELECT 1 FROM media WHERE id = $1 AND status = 'recording' AND deleted_at IS NULL)
+         ON CONFLICT (media_id, seq) DO NOTHING",
+    )
+    .bind(media.to_string())
+    .bind(i64::from(chunk.seq))
+    .bind(&chunk.object_key)
+    .bind(chunk.bytes)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The finished file of a recording.
+#[derive(Debug, Clone)]
+pub struct FinishedRecording<'a> {
+    /// Where the joined file is.
+    pub object_key: &'a str,
+    /// SHA-256 of the file, hex.
+    pub content_hash: &'a str,
+    /// Its size.
+    pub bytes: i64,
+    /// Its length in milliseconds.
+    pub duration_ms: i64,
+}
+
+/// Marks a recording ready with its joined file and forgets its chunks
+/// (the caller deletes their objects). Returns `false` when the recording
+/// was not being made any more (finished by an earlier request, or removed).
+pub async fn finish_recording(
+    conn: &mut AnyConnection,
+    media: MediaId,
+    file: &FinishedRecording<'_>,
+) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE media SET status = 'ready', object_key = $2, content_hash = $3, bytes = $4, duration_ms = $5
+          WHERE id = $1 AND status = 'recording' AND deleted_at IS NULL",
+    )
+    .bind(media.to_string())
+    .bind(file.object_key)
+    .bind(file.content_hash)
+    .bind(file.bytes)
+    .bind(file.duration_ms)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM media_chunk WHERE media_id = $1")
+        .bind(media.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}

@@ -11,7 +11,8 @@
 //! * [`text`] — newtypes that parse user input (titles, pseudonyms, answers,
 //!   comments) into values that are valid by construction.
 //! * [`consent`] — consent scopes and what each one allows.
-//! * [`media`] — photos, audio and signatures, and who may add or see them.
+//! * [`media`] — photos, audio and signatures, and who may add or see them;
+//!   [`recording`] — limits, formats and chunk bookkeeping of audio recordings.
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
@@ -20,6 +21,7 @@ pub mod ids;
 pub mod lang;
 pub mod lifecycle;
 pub mod media;
+pub mod recording;
 pub mod role;
 pub mod text;
 pub mod time;
