@@ -21,6 +21,7 @@
 //! short page with the message.
 
 use super::photo::{process_photo, PhotoError, PhotoLimits};
+use super::range::{parse_range, ByteRange};
 use crate::files::{current_actor, refuse};
 use crate::startup::AppState;
 use app::db::media::{self as store, NewMedia};
@@ -30,10 +31,12 @@ use app::domain::text::{AltText, Caption, FieldProblem};
 use app::domain::Message;
 use app::error::AppError;
 use app::model::MediaView;
+use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use object_store::path::Path as ObjectPath;
+use object_store::{GetOptions, GetRange};
 use tower_sessions::Session;
 
 /// Name of the file part of the upload form.
@@ -360,12 +363,14 @@ async fn upload(
 }
 
 /// `GET /bestanden/media/{id}`: the file of a photo, recording or signature.
+/// Answers byte ranges (`206`), so a listener can seek in a recording.
 pub async fn media_file(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Response {
-    serve(&state, &session, &id, false).await
+    serve(&state, &session, &id, false, &headers).await
 }
 
 /// `GET /bestanden/media/{id}/klein`: a photo's thumbnail.
@@ -373,11 +378,18 @@ pub async fn media_thumb(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Response {
-    serve(&state, &session, &id, true).await
+    serve(&state, &session, &id, true, &headers).await
 }
 
-async fn serve(state: &AppState, session: &Session, id: &str, thumb: bool) -> Response {
+async fn serve(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    thumb: bool,
+    headers: &HeaderMap,
+) -> Response {
     let not_found = || refuse(StatusCode::NOT_FOUND, "Niet gevonden.");
     let Some(id) = MediaId::parse(id) else {
         return not_found();
@@ -419,28 +431,63 @@ async fn serve(state: &AppState, session: &Session, id: &str, thumb: bool) -> Re
     let Some(key) = key else {
         return not_found();
     };
-    let bytes = match state.objects.get(&ObjectPath::from(key.as_str())).await {
-        Ok(r) => match r.bytes().await {
-            Ok(b) => b,
-            Err(e) => {
-                tracing::error!("reading {key}: {e}");
-                return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis.");
-            }
-        },
+    let path = ObjectPath::from(key.as_str());
+    // The length first: a range is read against it (recordings can be large,
+    // so the file is streamed, never read into memory as a whole).
+    let len = match state.objects.head(&path).await {
+        Ok(meta) => meta.size,
         Err(e) => {
             tracing::error!("opening {key}: {e}");
             return not_found();
         }
     };
+    let range = parse_range(
+        headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
+        len,
+    );
     let mime = if thumb {
         "image/jpeg".to_string()
     } else {
         media.mime.clone()
     };
-    let mut res = bytes.into_response();
+    let (status, get_range, body_len) = match range {
+        ByteRange::Full => (StatusCode::OK, None, len),
+        ByteRange::Partial { start, end } => (
+            StatusCode::PARTIAL_CONTENT,
+            Some(GetRange::Bounded(start..end + 1)),
+            end + 1 - start,
+        ),
+        ByteRange::Unsatisfiable => {
+            let mut res = refuse(
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "Dit deel van het bestand bestaat niet.",
+            );
+            if let Some(Ok(v)) = range.content_range(len).map(|v| HeaderValue::from_str(&v)) {
+                res.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            return res;
+        }
+    };
+    let options = GetOptions {
+        range: get_range,
+        ..GetOptions::default()
+    };
+    let stream = match state.objects.get_opts(&path, options).await {
+        Ok(r) => r.into_stream(),
+        Err(e) => {
+            tracing::error!("reading {key}: {e}");
+            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis.");
+        }
+    };
+    let mut res = (status, Body::from_stream(stream)).into_response();
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&mime) {
         h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(body_len));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Some(Ok(v)) = range.content_range(len).map(|v| HeaderValue::from_str(&v)) {
+        h.insert(header::CONTENT_RANGE, v);
     }
     // Personal data: the browser may keep it for this user only, and must
     // ask again (access can be withdrawn).

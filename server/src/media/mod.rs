@@ -1,13 +1,15 @@
-//! Media: photos (and later audio and signatures) that students upload from their tablets.
+//! Media: photos and audio recordings (later signatures) that students make on their tablets.
 //!
 //! * [`photo`] is the pure pipeline: untrusted bytes in, clean JPEGs out (no HTTP, no
 //!   database, no storage);
 //! * [`http`] streams uploads under a byte cap, checks who may add or see a medium
 //!   (`app::domain::media`), runs the pipeline on a blocking thread and stores the result by
-//!   content hash through `object_store`. See DESIGN.md §7.
+//!   content hash through `object_store`; downloads answer byte ranges ([`range`]).
+//!   See DESIGN.md §7.
 
 pub mod http;
 pub mod photo;
+pub mod range;
 
 /// Generated test images (JPEG with EXIF orientation and GPS, PNG bomb headers, photo-like
 /// JPEGs) for unit tests, integration tests and the benchmark. Not for application code.
