@@ -153,6 +153,18 @@ fn router(state: AppState, config: &Config) -> Router {
                 axum::extract::DefaultBodyLimit::max(crate::media::http::upload_body_limit()),
             ),
         )
+        .route(
+            "/bestanden/verhalen/{story}/opnames",
+            axum::routing::post(crate::media::recording::start),
+        )
+        .route(
+            "/bestanden/media/{id}/stukken/{seq}",
+            axum::routing::put(crate::media::recording::chunk),
+        )
+        .route(
+            "/bestanden/media/{id}/klaar",
+            axum::routing::post(crate::media::recording::finish),
+        )
         .route("/bestanden/media/{id}", get(crate::media::http::media_file))
         .route(
             "/bestanden/media/{id}/klein",

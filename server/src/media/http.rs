@@ -64,7 +64,7 @@ fn wants_json(headers: &HeaderMap) -> bool {
 
 /// A refused upload: the error and the HTTP status to answer with (413 for
 /// a file over the cap; otherwise the error's own status).
-struct Refusal(StatusCode, AppError);
+pub(super) struct Refusal(pub(super) StatusCode, pub(super) AppError);
 
 impl From<sqlx::Error> for Refusal {
     fn from(error: sqlx::Error) -> Self {
@@ -146,10 +146,12 @@ pub async fn upload_photo(
     }
 }
 
-async fn may_add_photo(
+/// The story, if `actor` may add a medium of `kind` to it (see [`check_add`]).
+pub(super) async fn may_add(
     state: &AppState,
     actor: &app::domain::access::Actor,
     story: StoryId,
+    kind: MediaKind,
 ) -> Result<app::db::stories::StoryRecord, AppError> {
     let mut conn = state.server.db.pool.acquire().await?;
     // A story id nobody stored yet: the interview was not saved yet (a
@@ -157,20 +159,29 @@ async fn may_add_photo(
     let rec = app::db::stories::record(&mut conn, story)
         .await?
         .ok_or_else(|| {
-            AppError::NotFound(Message::new(
-                "Het interview is nog niet opgeslagen. Kies eerst de wijk en vul iets in; daarna kunt u foto's toevoegen.",
-                "The interview has not been saved yet. First choose the neighbourhood and fill something in; then you can add photos.",
-            ))
+            AppError::NotFound(match kind {
+                MediaKind::Audio => Message::new(
+                    "Het interview is nog niet opgeslagen. Kies eerst de wijk en vul iets in; daarna kunt u opnemen.",
+                    "The interview has not been saved yet. First choose the neighbourhood and fill something in; then you can record.",
+                ),
+                _ => Message::new(
+                    "Het interview is nog niet opgeslagen. Kies eerst de wijk en vul iets in; daarna kunt u foto's toevoegen.",
+                    "The interview has not been saved yet. First choose the neighbourhood and fill something in; then you can add photos.",
+                ),
+            })
         })?;
-    check_add(actor, &rec)?;
+    check_add(actor, &rec, kind)?;
     Ok(rec)
 }
 
-fn check_add(
+/// Whether `actor` may add a medium of `kind` to the story: not found, or
+/// forbidden with the consent message (`may_add_media`).
+pub(super) fn check_add(
     actor: &app::domain::access::Actor,
     rec: &app::db::stories::StoryRecord,
+    kind: MediaKind,
 ) -> Result<(), AppError> {
-    may_add_media(actor, &rec.scope, MediaKind::Photo).map_err(|r| match r {
+    may_add_media(actor, &rec.scope, kind).map_err(|r| match r {
         MediaRefusal::Denied(d) => d.into(),
         MediaRefusal::NoConsent(m) => AppError::Forbidden(m),
     })
@@ -184,7 +195,7 @@ async fn upload(
 ) -> Result<MediaView, Refusal> {
     let actor = current_actor(&state.server.db, session).await?;
     // 1. Permission first: nothing of the body is read for a refused upload.
-    may_add_photo(state, &actor, story).await?;
+    may_add(state, &actor, story, MediaKind::Photo).await?;
 
     // 2.–3. The parts, the file under a byte cap.
     let limits = PhotoLimits::default();
@@ -321,7 +332,7 @@ async fn upload(
     let rec = app::db::stories::record(&mut tx, story)
         .await?
         .ok_or_else(AppError::not_found)?;
-    check_add(&actor, &rec)?;
+    check_add(&actor, &rec, MediaKind::Photo)?;
     store::insert(
         &mut tx,
         &NewMedia {
