@@ -24,6 +24,7 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod recorder;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod state;
