@@ -4,6 +4,8 @@
 //! and sends complete HTML, so every page and every form works without
 //! JavaScript; the wasm client then hydrates it for a smoother experience.
 
+pub mod audio;
+pub mod audio_client;
 pub mod autosave_client;
 mod booklets;
 mod curate;

@@ -1,6 +1,10 @@
 //! The student's stories: list, new, edit; and the story page shared by all
 //! readers (with the lecturer's review panel).
 
+use super::audio::{
+    recordings_of, RecorderPanel, RecordingBadge, RecordingItems, RemoveRecordingForm,
+};
+use super::audio_client::Recorder;
 use super::autosave_client::{EditorClient, EditorSetup, SaveState};
 use super::media::PhotoSection;
 use crate::api::stories::{
@@ -10,6 +14,7 @@ use crate::components::{error_view, ErrorNote, Loading, StatusBadge, StoryList};
 use crate::domain::consent::{ConsentScope, ConsentScopes};
 use crate::domain::ids::{GroupId, NeighbourhoodId, QuestionId, StoryId};
 use crate::domain::lifecycle::StoryStatus;
+use crate::domain::media::MediaKind;
 use crate::domain::text::{Field, FieldProblem};
 use crate::i18n::{tr, use_lang};
 use crate::model::{CommentView, ConsentText, GroupInfo, GuideQuestion, StoryDetail};
@@ -87,6 +92,7 @@ pub fn NewStory() -> impl IntoView {
                             problems: Vec::new(),
                             comments: Vec::new(),
                             status: StoryStatus::Draft,
+                            recordings: Vec::new(),
                         };
                         view! { <StoryEditor data=data/> }.into_any()
                     }
@@ -150,6 +156,7 @@ pub fn EditStory() -> impl IntoView {
                             problems: d.problems,
                             comments: d.comments,
                             status: d.status,
+                            recordings: recordings_of(&media),
                         };
                         let heading = if title.trim().is_empty() {
                             tr("Interview bewerken", "Edit interview").to_string()
@@ -206,6 +213,7 @@ pub struct EditorData {
     problems: Vec<FieldProblem>,
     comments: Vec<CommentView>,
     status: StoryStatus,
+    recordings: Vec<crate::model::MediaView>,
 }
 
 /// The interview form: neighbourhood, resident, consent, one card per
@@ -230,6 +238,12 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
     );
     // Effects run only in the browser, after hydration.
     Effect::new(move |_| client.start());
+    let recorder = Recorder::new(data.id, data.user, data.recordings.clone());
+    Effect::new(move |_| recorder.mount());
+    let recorder_panel = view! {
+        <RecorderPanel recorder=recorder before_start=move |_| client.on_leave_field()/>
+    }
+    .into_any();
     let version = client.version;
     let save_id = RwSignal::new(data.save_id.clone());
     let problems = client.problems;
@@ -352,6 +366,8 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                 {problem_for(Field::Consent)}
             </section>
 
+            {recorder_panel}
+
             <section class="panel" aria-labelledby="gesprek-kop">
                 <h2 id="gesprek-kop">{tr("Het gesprek", "The conversation")}</h2>
                 <ol class="question-cards" role="list">
@@ -400,7 +416,11 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
             on:input=move |_| client.on_input()
             on:change=move |_| client.on_input()
             on:focusout=move |_| client.on_leave_field()
-            on:submit=move |ev| client.on_submit_event(ev)
+            on:submit=move |ev| {
+                if !recorder.holds_submit(&ev) {
+                    client.on_submit_event(ev)
+                }
+            }
         >
             <input type="hidden" name="form[id]" value=data.id.to_string()/>
             <input type="hidden" name="form[save_id]" value=move || save_id.get()/>
@@ -420,6 +440,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
             {body}
 
             <div class="form-actions sticky-actions">
+                <RecordingBadge recorder=recorder/>
                 <p class="save-state" aria-live="polite" data-state=move || client.state.with(SaveState::code)>
                     {move || client.state.with(|s| s.label(lang))}
                 </p>
@@ -435,6 +456,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                 </button>
             </div>
         </form>
+        <RemoveRecordingForm/>
     }
 }
 
@@ -555,6 +577,7 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
         d.title.clone()
     };
     let review_error = move || review.value().get().and_then(Result::err);
+    let recordings = recordings_of(&d.media);
     let general: Vec<CommentView> = d
         .comments
         .iter()
@@ -652,7 +675,13 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                     }).collect_view()}
                 </dl>
             </section>
-            {(!d.media.is_empty()).then(|| view! { <PhotoSection story=d.id media=d.media.clone() editable=false/> })}
+            {d.media.iter().any(|m| m.kind == MediaKind::Photo).then(|| view! { <PhotoSection story=d.id media=d.media.clone() editable=false/> })}
+            {(!recordings.is_empty()).then(|| view! {
+                <section class="panel" aria-labelledby="opname-kop2">
+                    <h2 id="opname-kop2">{tr("Geluidsopname", "Audio recording")}</h2>
+                    <RecordingItems recordings=recordings.clone() remove=None/>
+                </section>
+            })}
         </article>
     }
 }
