@@ -90,8 +90,12 @@ export function useServerAndBrowser({ before, after }) {
   return env;
 }
 
-/** Launches Debian's Chromium headless. */
-export async function launch() {
+/**
+ * Launches Debian's Chromium headless. With `fakeMedia`, the microphone (and
+ * camera) is Chromium's built-in test device, and permission prompts are
+ * answered "allow" (recording tests).
+ */
+export async function launch({ fakeMedia = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -103,6 +107,7 @@ export async function launch() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(fakeMedia ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] : []),
     ],
   });
 }
