@@ -310,6 +310,12 @@ async fn chunks_gaps_caps_and_ranges(backend: Backend) {
     refused(r, StatusCode::FORBIDDEN, "geluidsopname").await;
     let r = finish(&student, second.id, 1, 5_000).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Removing a recording that was never finished removes its chunks too.
+    assert_eq!(files_under(&app, &format!("audio/{}", second.id)), 1);
+    let _: MediaId = student
+        .ok("media_remove", &[("id", &second.id.to_string())])
+        .await;
+    assert_eq!(files_under(&app, &format!("audio/{}", second.id)), 0);
 
     // A recording can be removed like a photo; its file goes too.
     let removed: MediaId = student.ok("media_remove", &[("id", &id.to_string())]).await;

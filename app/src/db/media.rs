@@ -188,7 +188,8 @@ pub async fn of_story(
 
 /// Marks a medium removed; returns the object keys no other medium still
 /// uses (photos are stored by content, so the same photo may be in two
-/// stories), for the caller to delete.
+/// stories), for the caller to delete — the chunks of a recording that was
+/// never finished included.
 pub async fn remove(
     conn: &mut AnyConnection,
     media: &MediaRecord,
@@ -198,7 +199,15 @@ pub async fn remove(
         .bind(now())
         .execute(&mut *conn)
         .await?;
-    let mut orphans = Vec::new();
+    let mut orphans: Vec<String> = chunks(conn, media.id)
+        .await?
+        .into_iter()
+        .map(|c| c.object_key)
+        .collect();
+    sqlx::query("DELETE FROM media_chunk WHERE media_id = $1")
+        .bind(media.id.to_string())
+        .execute(&mut *conn)
+        .await?;
     for key in [&media.object_key, &media.thumb_key].into_iter().flatten() {
         let (users,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM media WHERE deleted_at IS NULL AND (object_key = $1 OR thumb_key = $1)",
