@@ -55,11 +55,12 @@ pub fn RecorderPanel(
     let clock_text = move || clock(r.elapsed_ms.get());
     // Changes once a minute, not every second: the timer is for eyes; a
     // screen reader hears the minutes when it reaches the timer.
+    let minutes = Memo::new(move |_| r.elapsed_ms.get() / 60_000);
     let timer_label = move || {
         format!(
             "{}: {}",
             lang.pick("Opnameduur", "Recording length"),
-            spoken_minutes(r.elapsed_ms.get() / 60_000 * 60_000, lang)
+            spoken_minutes(minutes.get() * 60_000, lang)
         )
     };
     let indicator = move || match phase() {
