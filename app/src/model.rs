@@ -200,6 +200,9 @@ pub struct ConsentInfo {
     pub witness_name: Option<String>,
     /// Whether a signature was drawn.
     pub signed: bool,
+    /// The drawn signature (served access-checked at [`crate::routes::media`]).
+    #[serde(default)]
+    pub signature: Option<MediaId>,
     /// When it was given.
     pub signed_at: Timestamp,
     /// When it was withdrawn.

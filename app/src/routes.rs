@@ -45,6 +45,11 @@ pub fn photo_upload(story: StoryId) -> String {
     format!("/bestanden/verhalen/{story}/fotos")
 }
 
+/// Where the resident's signature is sent (JSON `POST`).
+pub fn consent_signature(story: StoryId) -> String {
+    format!("/bestanden/verhalen/{story}/handtekening")
+}
+
 /// Whether `next` is a safe place to send a user after signing in: a local
 /// path, not `//host` or a full URL.
 pub fn is_local_path(next: &str) -> bool {

@@ -153,6 +153,10 @@ fn router(state: AppState, config: &Config) -> Router {
                 axum::extract::DefaultBodyLimit::max(crate::media::http::upload_body_limit()),
             ),
         )
+        .route(
+            "/bestanden/verhalen/{story}/handtekening",
+            axum::routing::post(crate::media::http::sign_consent),
+        )
         .route("/bestanden/media/{id}", get(crate::media::http::media_file))
         .route(
             "/bestanden/media/{id}/klein",

@@ -396,7 +396,16 @@ pub async fn update_draft(
     match (rec.consent, consent) {
         (Some(cid), Some(c)) => {
             // Consent can be corrected while the story is still being written;
-            // once handed in it is fixed (withdrawal is its own action).
+            // once handed in it is fixed (withdrawal is its own action). A
+            // signature covers the scopes that were ticked when the resident
+            // signed: other scopes need a new signature.
+            let stored = rec.consent_state.as_ref().map(|s| s.scopes);
+            if stored != Some(c.scopes) {
+                sqlx::query("UPDATE consent SET signature_media_id = NULL WHERE id = $1 AND withdrawn_at IS NULL")
+                    .bind(cid.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
             sqlx::query(
                 "UPDATE consent SET scopes = $2, witness_name = $3, consent_text_id = $4 WHERE id = $1 AND withdrawn_at IS NULL",
             )
@@ -536,6 +545,7 @@ pub async fn detail(
                 text_version: c.text_version,
                 witness_name: c.witness_name,
                 signed: c.signature_media_id.is_some(),
+                signature: opt_id(c.signature_media_id.as_deref())?,
                 signed_at: ts(&c.signed_at)?,
                 withdrawn_at: opt_ts(c.withdrawn_at.as_deref())?,
             })
@@ -676,6 +686,54 @@ pub async fn revisions(
             })
         })
         .collect()
+}
+
+/// Records the resident's signature under the consent of a story: the
+/// scopes as ticked when they signed, the current consent text, the time.
+/// Creates the consent record if the story has none yet.
+pub async fn sign_consent(
+    conn: &mut AnyConnection,
+    rec: &StoryRecord,
+    story: StoryId,
+    scopes: ConsentScopes,
+    consent_text_id: &str,
+    signature: MediaId,
+    by: UserId,
+) -> Result<(), AppError> {
+    match rec.consent {
+        Some(cid) => {
+            sqlx::query(
+                "UPDATE consent SET scopes = $2, consent_text_id = $3, signature_media_id = $4, signed_at = $5
+                  WHERE id = $1 AND withdrawn_at IS NULL",
+            )
+            .bind(cid.to_string())
+            .bind(scopes.to_db())
+            .bind(consent_text_id)
+            .bind(signature.to_string())
+            .bind(now())
+            .execute(&mut *conn)
+            .await?;
+        }
+        None => {
+            let input = ConsentInput {
+                scopes,
+                witness_name: None,
+                consent_text_id: consent_text_id.to_string(),
+            };
+            let cid = insert_consent(conn, rec.resident, &input, by).await?;
+            sqlx::query("UPDATE consent SET signature_media_id = $2 WHERE id = $1")
+                .bind(cid.to_string())
+                .bind(signature.to_string())
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("UPDATE story SET consent_id = $2 WHERE id = $1")
+                .bind(story.to_string())
+                .bind(cid.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Adds a comment; returns its id.

@@ -11,6 +11,7 @@ mod home;
 mod login;
 pub mod media;
 mod review;
+mod signature;
 mod stories;
 
 use crate::api::auth::{current_user, Logout, SetLanguage};

@@ -3,6 +3,7 @@
 
 use super::autosave_client::{EditorClient, EditorSetup, SaveState};
 use super::media::PhotoSection;
+use super::signature::SignaturePad;
 use crate::api::stories::{
     answer_key, get_story, load_new_story, my_stories, ReviewStory, SaveStory, AGE_BANDS,
 };
@@ -81,6 +82,7 @@ pub fn NewStory() -> impl IntoView {
                             years: None,
                             scopes: ConsentScopes::none(),
                             witness: None,
+                            consent: None,
                             questions: f.questions,
                             answers: BTreeMap::new(),
                             consent_text: f.consent_text,
@@ -144,6 +146,7 @@ pub fn EditStory() -> impl IntoView {
                             years: d.resident.years_in_neighbourhood,
                             scopes: d.consent.as_ref().map(|c| c.scopes).unwrap_or_default(),
                             witness: d.consent.as_ref().and_then(|c| c.witness_name.clone()),
+                            consent: d.consent.clone(),
                             questions: d.questions,
                             answers: d.answers,
                             consent_text: edit.consent_text,
@@ -200,6 +203,7 @@ pub struct EditorData {
     years: Option<i64>,
     scopes: ConsentScopes,
     witness: Option<String>,
+    consent: Option<crate::model::ConsentInfo>,
     questions: Vec<GuideQuestion>,
     answers: BTreeMap<QuestionId, String>,
     consent_text: Option<ConsentText>,
@@ -345,6 +349,11 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                         }
                     }).collect_view()}
                 </fieldset>
+                <SignaturePad story=data.id consent=data.consent.clone() client=client/>
+                <p class="hint">{tr(
+                    "Kan de bewoner niet tekenen (of werkt het scherm niet)? Vul dan de naam in van de student die de toestemming heeft gezien.",
+                    "Can the resident not sign (or does the screen not work)? Then fill in the name of the student who witnessed the consent.",
+                )}</p>
                 <div class="field">
                     <label class="label" for="veld-getuige">{tr("Naam van de student die de toestemming heeft gezien", "Name of the student who witnessed the consent")}</label>
                     <input id="veld-getuige" type="text" name="form[witness_name]" value=data.witness.clone().unwrap_or_default() autocomplete="name"/>
@@ -626,7 +635,11 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                         <p class="hint">
                             {format!("{} {} · {}", lang.pick("Toestemmingstekst versie", "Consent text version"), c.text_version, c.signed_at.short(lang))}
                             {c.witness_name.clone().map(|w| format!(" · {} {w}", lang.pick("gezien door", "witnessed by")))}
+                            {c.signed.then(|| format!(" · {}", lang.pick("getekend door de bewoner", "signed by the resident")))}
                         </p>
+                        {c.signature.map(|id| view! {
+                            <img class="signature-view" src=crate::routes::media(id) alt=tr("Handtekening van de bewoner", "The resident's signature") width="240" height="80"/>
+                        })}
                     }.into_any(),
                     None => view! { <p class="note">{tr("Nog geen toestemming vastgelegd.", "No consent recorded yet.")}</p> }.into_any(),
                 }}

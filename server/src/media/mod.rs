@@ -8,6 +8,7 @@
 
 pub mod http;
 pub mod photo;
+pub mod signature;
 
 /// Generated test images (JPEG with EXIF orientation and GPS, PNG bomb headers, photo-like
 /// JPEGs) for unit tests, integration tests and the benchmark. Not for application code.
