@@ -427,14 +427,7 @@ mod browser {
     /// The form's values: content fields, the group and the story id.
     fn read_form(form: &HtmlFormElement) -> (FieldMap, Option<GroupId>) {
         let mut fields = FieldMap::new();
-        for k in [
-            keys::TITLE,
-            keys::PSEUDONYM,
-            keys::AGE_BAND,
-            keys::YEARS,
-            keys::WITNESS,
-            keys::NEIGHBOURHOOD,
-        ] {
+        for k in keys::SINGLE {
             fields.insert(k.to_string(), String::new());
         }
         let mut scopes = ConsentScopes::none();
