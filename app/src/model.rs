@@ -133,6 +133,10 @@ pub struct StoryDetail {
     /// Photos and recordings the caller may see, oldest first.
     #[serde(default)]
     pub media: Vec<MediaView>,
+    /// For a resubmitted story: what changed since the previous submission
+    /// (the version the lecturer reviewed).
+    #[serde(default)]
+    pub since_review: Option<StoryDiff>,
     /// Created.
     pub created_at: Timestamp,
     /// Last change.
@@ -220,6 +224,9 @@ pub struct CommentView {
     pub body: String,
     /// The answer it concerns, if any.
     pub question: Option<QuestionId>,
+    /// The comment it replies to, if any.
+    #[serde(default)]
+    pub parent: Option<CommentId>,
     /// The story version it was written against.
     pub story_version: i64,
     /// Whether it is resolved.
@@ -263,6 +270,45 @@ pub struct RevisionInfo {
     pub author: String,
     /// When.
     pub created_at: Timestamp,
+}
+
+/// A story as it was at one revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionView {
+    /// Which revision.
+    pub info: RevisionInfo,
+    /// Title then.
+    pub title: String,
+    /// Pseudonym then.
+    pub pseudonym: String,
+    /// The guide questions (to show the answers in order).
+    pub questions: Vec<GuideQuestion>,
+    /// Answers then.
+    pub answers: BTreeMap<QuestionId, String>,
+}
+
+/// The word-level difference of one part of a story between two revisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartDiff {
+    /// What part: the title, the pseudonym, or the question's text.
+    pub label: crate::domain::Message,
+    /// The question, for answers.
+    pub question: Option<QuestionId>,
+    /// The text, word by word, marked.
+    pub segments: Vec<crate::domain::diff::Segment>,
+    /// Whether anything changed.
+    pub changed: bool,
+}
+
+/// The difference between two revisions of a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryDiff {
+    /// The older revision.
+    pub from: RevisionInfo,
+    /// The newer revision.
+    pub to: RevisionInfo,
+    /// Title, pseudonym and every answer, in guide order.
+    pub parts: Vec<PartDiff>,
 }
 
 /// What the "new story" page needs.

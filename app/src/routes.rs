@@ -25,6 +25,11 @@ pub fn edit_story(id: StoryId) -> String {
     format!("/verhalen/{id}/bewerken")
 }
 
+/// A story's history (revisions and comparisons).
+pub fn story_history(id: StoryId) -> String {
+    format!("/verhalen/{id}/geschiedenis")
+}
+
 /// A booklet build's PDF (access-checked download).
 pub fn booklet_pdf(id: BuildId) -> String {
     format!("/bestanden/boekjes/{id}.pdf")

@@ -16,6 +16,7 @@
 
 pub mod auth;
 pub mod booklets;
+pub mod history;
 pub mod media;
 pub mod stories;
 
@@ -133,10 +134,12 @@ pub mod server {
         expected_version: i64,
     ) -> Result<(StoryStatus, i64), AppError> {
         let role = access::action_role(actor, &rec.scope, action)?;
-        let to = transition(rec.scope.status, action, role)?;
+        // A decision made on an outdated page is reported as such (someone
+        // changed the story meanwhile) before asking whether it is allowed.
         if expected_version != rec.version {
             return Err(AppError::stale(rec.version));
         }
+        let to = transition(rec.scope.status, action, role)?;
         let version =
             crate::db::stories::set_status(conn, story, expected_version, to, actor.user).await?;
         crate::db::audit(

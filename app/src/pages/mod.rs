@@ -6,7 +6,9 @@
 
 pub mod autosave_client;
 mod booklets;
+mod comments;
 mod curate;
+pub mod history;
 mod home;
 mod login;
 pub mod media;
@@ -65,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("verhalen/nieuw") view=stories::NewStory/>
                     <Route path=path!("verhalen/:id") view=stories::StoryPage/>
                     <Route path=path!("verhalen/:id/bewerken") view=stories::EditStory/>
+                    <Route path=path!("verhalen/:id/geschiedenis") view=history::HistoryPage/>
                     <Route path=path!("beoordelen") view=review::ReviewQueue/>
                     <Route path=path!("samenstellen") view=curate::Curate/>
                     <Route path=path!("boekjes") view=booklets::Booklets/>

@@ -2,6 +2,7 @@
 //! readers (with the lecturer's review panel).
 
 use super::autosave_client::{EditorClient, EditorSetup, SaveState};
+use super::comments::{CommentActions, CommentThreads};
 use super::media::PhotoSection;
 use super::signature::SignaturePad;
 use crate::api::stories::{
@@ -533,9 +534,10 @@ fn CommentList(comments: Vec<CommentView>) -> impl IntoView {
 pub fn StoryPage() -> impl IntoView {
     let id = story_id_param();
     let review = ServerAction::<ReviewStory>::new();
+    let comments = CommentActions::new();
     let detail = Resource::new(
-        move || (id(), review.version().get()),
-        |(id, _)| async move {
+        move || (id(), review.version().get(), comments.version()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_story(id).await,
                 None => Err(crate::error::AppError::not_found()),
@@ -546,7 +548,7 @@ pub fn StoryPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <StoryView detail=d review=review/> }.into_any(),
+                    Ok(d) => view! { <StoryView detail=d review=review comments=comments/> }.into_any(),
                     Err(e) => error_view(e),
                 }
             })}
@@ -555,7 +557,11 @@ pub fn StoryPage() -> impl IntoView {
 }
 
 #[component]
-fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl IntoView {
+fn StoryView(
+    detail: StoryDetail,
+    review: ServerAction<ReviewStory>,
+    comments: CommentActions,
+) -> impl IntoView {
     let lang = use_lang();
     let d = detail;
     let title = if d.title.trim().is_empty() {
@@ -564,11 +570,17 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
         d.title.clone()
     };
     let review_error = move || review.value().get().and_then(Result::err);
-    let general: Vec<CommentView> = d
-        .comments
+    let can_comment = d.can.comment;
+    let anchors: Vec<(String, String)> = d
+        .questions
         .iter()
-        .filter(|c| c.question.is_none())
-        .cloned()
+        .enumerate()
+        .map(|(i, q)| {
+            (
+                q.id.to_string(),
+                format!("{} {}: {}", lang.pick("Vraag", "Question"), i + 1, q.text),
+            )
+        })
         .collect();
     view! {
         <Title text=title.clone()/>
@@ -589,6 +601,14 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                 })}
             </header>
 
+            {d.since_review.clone().map(|diff| view! {
+                <section class="panel diff-panel" aria-labelledby="sinds-kop">
+                    <h2 id="sinds-kop">{tr("Wat is er veranderd sinds de vorige indiening", "What changed since the previous submission")}</h2>
+                    <super::history::StoryDiffView diff=diff only_changed=true/>
+                </section>
+            })}
+            <p><a href=crate::routes::story_history(d.id)>{tr("Geschiedenis: alle versies", "History: all versions")}</a></p>
+
             {d.can.review.then(|| view! {
                 <section class="panel review-panel" aria-labelledby="beoordeling-kop">
                     <h2 id="beoordeling-kop">{tr("Beoordeling", "Review")}</h2>
@@ -596,6 +616,15 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                     <ActionForm action=review attr:class="form">
                         <input type="hidden" name="id" value=d.id.to_string()/>
                         <input type="hidden" name="version" value=d.version.to_string()/>
+                        <div class="field">
+                            <label class="label" for="veld-over">{tr("De opmerking gaat over", "The comment is about")}</label>
+                            <select id="veld-over" name="question">
+                                <option value="">{tr("het hele verhaal", "the whole story")}</option>
+                                {anchors.into_iter().map(|(value, label)| view! {
+                                    <option value=value>{label}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
                         <div class="field">
                             <label class="label" for="veld-opmerking">{tr("Opmerking voor de studenten (verplicht bij aanpassingen vragen)", "Comment for the students (required when requesting changes)")}</label>
                             <textarea id="veld-opmerking" name="comment" rows="4"></textarea>
@@ -608,10 +637,10 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                 </section>
             })}
 
-            {(!general.is_empty()).then(|| view! {
+            {(can_comment || d.comments.iter().any(|c| c.question.is_none())).then(|| view! {
                 <section class="panel comments-panel" aria-labelledby="opm-kop">
-                    <h2 id="opm-kop">{tr("Opmerkingen", "Comments")}</h2>
-                    <CommentList comments=general/>
+                    <h2 id="opm-kop">{tr("Opmerkingen over het verhaal", "Comments on the story")}</h2>
+                    <CommentThreads story=d.id question=None comments=d.comments.clone() can_comment=can_comment actions=comments/>
                 </section>
             })}
 
@@ -650,16 +679,15 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                 <dl class="answers">
                     {d.questions.iter().map(|q| {
                         let answer = d.answers.get(&q.id).cloned().unwrap_or_default();
-                        let comments: Vec<CommentView> = d.comments.iter().filter(|c| c.question == Some(q.id)).cloned().collect();
                         view! {
-                            <dt>{q.text.clone()}</dt>
+                            <dt id=format!("vraag-{}", q.id)>{q.text.clone()}</dt>
                             <dd>
                                 {if answer.trim().is_empty() {
                                     view! { <p class="empty">{tr("(geen antwoord)", "(no answer)")}</p> }.into_any()
                                 } else {
                                     answer.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view().into_any()
                                 }}
-                                {(!comments.is_empty()).then(|| view! { <CommentList comments=comments/> })}
+                                <CommentThreads story=d.id question=Some(q.id) comments=d.comments.clone() can_comment=can_comment actions=comments/>
                             </dd>
                         }
                     }).collect_view()}
