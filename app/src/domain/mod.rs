@@ -11,10 +11,14 @@
 //! * [`text`] — newtypes that parse user input (titles, pseudonyms, answers,
 //!   comments) into values that are valid by construction.
 //! * [`consent`] — consent scopes and what each one allows.
+//! * [`guide`] — the interview guide: question texts, order, archiving;
+//!   [`edition`] — an edition's status (the guide changes only while open).
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
 pub mod consent;
+pub mod edition;
+pub mod guide;
 pub mod ids;
 pub mod lang;
 pub mod lifecycle;
