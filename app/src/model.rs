@@ -32,8 +32,13 @@ pub struct GuideQuestion {
     pub text: String,
     /// Help for the interviewer.
     pub help_text: String,
-    /// Whether an answer is needed before handing in.
+    /// Whether an answer is needed before handing in (never for an archived
+    /// question).
     pub required: bool,
+    /// Whether the question was archived: no longer in the form for new
+    /// interviews; shown only with stories that answered it.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 /// A versioned consent text.

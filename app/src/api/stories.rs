@@ -424,7 +424,7 @@ mod imp {
                 (g.edition, form.group)
             }
         };
-        let guide = org::guide(&db.pool, edition).await?;
+        let guide = org::guide_with_archived(&db.pool, edition).await?;
         let parsed = parse_form(&form, &guide)?;
         let gctx = org::group_context(db, group)
             .await?
@@ -592,7 +592,7 @@ mod imp {
             .await?
             .ok_or_else(AppError::not_found)?;
         access::read_role(actor, &rec.scope)?;
-        let guide = org::guide(&db.pool, rec.edition).await?;
+        let guide = org::guide_with_archived(&db.pool, rec.edition).await?;
         let content = store::snapshot(&mut conn, story).await?;
         let problems = if rec.scope.status.is_editable_by_students() {
             problems(&content, &guide, &rec)
