@@ -177,11 +177,7 @@ fn Nav(me: Option<Me>) -> impl IntoView {
     let Some(me) = me else {
         return view! { <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>{switch}</nav> }.into_any();
     };
-    let links: Vec<_> = me
-        .roles
-        .iter()
-        .filter_map(|r| crate::routes::role_home(*r))
-        .collect();
+    let links = crate::routes::pages_for(&me.roles);
     view! {
         <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>
             <ul>
