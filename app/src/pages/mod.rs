@@ -6,6 +6,7 @@
 
 mod booklets;
 mod curate;
+mod guide;
 mod home;
 mod login;
 mod review;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("beoordelen") view=review::ReviewQueue/>
                     <Route path=path!("samenstellen") view=curate::Curate/>
                     <Route path=path!("boekjes") view=booklets::Booklets/>
+                    <Route path=path!("vragenlijst") view=guide::Guide/>
                 </ParentRoute>
             </Routes>
         </Router>
