@@ -23,7 +23,7 @@ pub async fn story_revision(id: StoryId, number: i64) -> Result<RevisionView, Ap
         let (info, content) = crate::db::stories::revision(&mut conn, id, number)
             .await?
             .ok_or_else(AppError::not_found)?;
-        let questions = crate::db::org::guide(&mut *conn, rec.edition).await?;
+        let questions = crate::db::org::guide_with_archived(&mut *conn, rec.edition).await?;
         Ok(RevisionView {
             info,
             title: content.title,
@@ -152,7 +152,7 @@ pub(crate) mod imp {
         ) else {
             return Ok(None);
         };
-        let questions = crate::db::org::guide(&mut *conn, edition).await?;
+        let questions = crate::db::org::guide_with_archived(&mut *conn, edition).await?;
         Ok(Some(compare((a.0, &a.1), (b.0, &b.1), &questions)))
     }
 

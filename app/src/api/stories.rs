@@ -522,7 +522,7 @@ mod imp {
                 (g.edition, form.group)
             }
         };
-        let guide = org::guide(&db.pool, edition).await?;
+        let guide = org::guide_with_archived(&db.pool, edition).await?;
         let parsed = parse_form(&form, &guide)?;
         let gctx = org::group_context(db, group)
             .await?
@@ -692,7 +692,7 @@ mod imp {
             .await?
             .ok_or_else(AppError::not_found)?;
         access::read_role(actor, &rec.scope)?;
-        let guide = org::guide(&db.pool, rec.edition).await?;
+        let guide = org::guide_with_archived(&db.pool, rec.edition).await?;
         let content = store::snapshot(&mut conn, story).await?;
         let problems = if rec.scope.status.is_editable_by_students() {
             problems(&content, &guide, &rec)
@@ -868,7 +868,7 @@ mod imp {
             .await?
             .ok_or_else(AppError::not_found)?;
         if let Some(q) = question {
-            let guide = org::guide(&mut *tx, rec.edition).await?;
+            let guide = org::guide_with_archived(&mut *tx, rec.edition).await?;
             if !guide.iter().any(|g| g.id == q) {
                 return Err(AppError::not_found());
             }
@@ -919,7 +919,7 @@ mod imp {
             None => None,
         };
         if let Some(q) = question {
-            let guide = org::guide(&mut *tx, rec.edition).await?;
+            let guide = org::guide_with_archived(&mut *tx, rec.edition).await?;
             if !guide.iter().any(|g| g.id == q) {
                 return Err(AppError::not_found());
             }

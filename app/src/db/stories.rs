@@ -552,7 +552,7 @@ pub async fn detail(
         })
         .transpose()?;
     let edition: EditionId = id(&r.edition_id)?;
-    let questions = super::org::guide(&mut *conn, edition).await?;
+    let questions = super::org::story_guide(&mut *conn, edition, story).await?;
     let comments: Vec<CommentRow> = sqlx::query_as(
         "SELECT c.id, u.display_name AS author, c.body, c.question_id, c.parent_id, c.story_version, c.resolved, c.created_at
            FROM comment c JOIN app_user u ON u.id = c.author_id

@@ -13,11 +13,15 @@
 //! * [`consent`] — consent scopes and what each one allows.
 //! * [`diff`] — word-level differences between two versions of a text.
 //! * [`media`] — photos, audio and signatures, and who may add or see them.
+//! * [`guide`] — the interview guide: question texts, order, archiving;
+//!   [`edition`] — an edition's status (the guide changes only while open).
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
 pub mod consent;
 pub mod diff;
+pub mod edition;
+pub mod guide;
 pub mod ids;
 pub mod lang;
 pub mod lifecycle;

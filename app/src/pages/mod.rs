@@ -8,6 +8,7 @@ pub mod autosave_client;
 mod booklets;
 mod comments;
 mod curate;
+mod guide;
 pub mod history;
 mod home;
 mod login;
@@ -71,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("beoordelen") view=review::ReviewQueue/>
                     <Route path=path!("samenstellen") view=curate::Curate/>
                     <Route path=path!("boekjes") view=booklets::Booklets/>
+                    <Route path=path!("vragenlijst") view=guide::Guide/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -187,11 +189,7 @@ fn Nav(me: Option<Me>) -> impl IntoView {
     let Some(me) = me else {
         return view! { <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>{switch}</nav> }.into_any();
     };
-    let links: Vec<_> = me
-        .roles
-        .iter()
-        .filter_map(|r| crate::routes::role_home(*r))
-        .collect();
+    let links = crate::routes::pages_for(&me.roles);
     view! {
         <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>
             <ul>

@@ -377,6 +377,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                                 <label for=field_id.clone() class="question">
                                     {q.text.clone()}
                                     {q.required.then(|| view! { <span class="required">{tr(" (verplicht)", " (required)")}</span> })}
+                                    {q.archived.then(|| view! { <span class="hint">{tr(" (niet meer in de vragenlijst)", " (no longer in the guide)")}</span> })}
                                 </label>
                                 {(!q.help_text.is_empty()).then(|| view! { <p class="hint">{q.help_text.clone()}</p> })}
                                 <textarea id=field_id name=key rows="6"
@@ -680,7 +681,10 @@ fn StoryView(
                     {d.questions.iter().map(|q| {
                         let answer = d.answers.get(&q.id).cloned().unwrap_or_default();
                         view! {
-                            <dt id=format!("vraag-{}", q.id)>{q.text.clone()}</dt>
+                            <dt id=format!("vraag-{}", q.id)>
+                                {q.text.clone()}
+                                {q.archived.then(|| view! { <span class="hint">{tr(" (niet meer in de vragenlijst)", " (no longer in the guide)")}</span> })}
+                            </dt>
                             <dd>
                                 {if answer.trim().is_empty() {
                                     view! { <p class="empty">{tr("(geen antwoord)", "(no answer)")}</p> }.into_any()
