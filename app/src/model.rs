@@ -316,6 +316,34 @@ pub struct StoryDiff {
     pub parts: Vec<PartDiff>,
 }
 
+/// A notification, as the list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationView {
+    /// Its id.
+    pub id: String,
+    /// What happened.
+    pub kind: crate::domain::notify::NotificationKind,
+    /// The story it is about.
+    pub story: Option<StoryId>,
+    /// What it says.
+    pub message: crate::domain::Message,
+    /// When.
+    pub created_at: Timestamp,
+    /// Whether the user has seen it.
+    pub read: bool,
+}
+
+/// The notifications page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationsPage {
+    /// The latest notifications, newest first.
+    pub items: Vec<NotificationView>,
+    /// How many are unread.
+    pub unread: i64,
+    /// Whether they also arrive by e-mail.
+    pub email: bool,
+}
+
 /// What the "new story" page needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewStoryForm {

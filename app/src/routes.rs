@@ -12,6 +12,8 @@ pub const NEW_STORY: &str = "/verhalen/nieuw";
 pub const REVIEW: &str = "/beoordelen";
 /// The researcher's curation page.
 pub const CURATE: &str = "/samenstellen";
+/// The signed-in user's notifications.
+pub const NOTIFICATIONS: &str = "/meldingen";
 /// Published booklets (municipality staff).
 pub const BOOKLETS: &str = "/boekjes";
 /// The interview guide editor (researchers, admins).

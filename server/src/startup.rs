@@ -115,6 +115,7 @@ pub async fn build(config: &Config) -> Result<Built, String> {
         },
     );
     let router = router(state.clone(), config);
+    crate::mail::spawn(db.clone(), &config.mail, config.public_url.clone())?;
     spawn_session_cleanup(db);
     Ok(Built {
         router,

@@ -19,6 +19,7 @@ pub mod booklets;
 pub mod guide;
 pub mod history;
 pub mod media;
+pub mod notifications;
 pub mod stories;
 
 pub use crate::error::AppError;
@@ -143,6 +144,9 @@ pub mod server {
         let to = transition(rec.scope.status, action, role)?;
         let version =
             crate::db::stories::set_status(conn, story, expected_version, to, actor.user).await?;
+        if let Some((kind, audience)) = crate::domain::notify::for_action(action) {
+            crate::db::notifications::notify(conn, story, kind, audience, actor.user).await?;
+        }
         crate::db::audit(
             &mut *conn,
             Some(rec.scope.organisation),

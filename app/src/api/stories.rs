@@ -141,7 +141,10 @@ pub async fn get_story(id: StoryId) -> Result<StoryDetail, AppError> {
         let rec = crate::db::stories::record(&mut conn, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        imp::detail_for(&mut conn, &actor, id, &rec).await
+        let detail = imp::detail_for(&mut conn, &actor, id, &rec).await?;
+        // Opening the story is reading what was notified about it.
+        crate::db::notifications::mark_read(&mut conn, actor.user, Some(id)).await?;
+        Ok(detail)
     })
     .await
 }
@@ -930,6 +933,15 @@ mod imp {
             parent,
         };
         store::add_comment(&mut tx, place, actor.user, body.as_str(), rec.version).await?;
+        let role = access::read_role(actor, &rec.scope)?;
+        crate::db::notifications::notify(
+            &mut tx,
+            id,
+            crate::domain::notify::NotificationKind::Comment,
+            crate::domain::notify::for_comment(role),
+            actor.user,
+        )
+        .await?;
         if let Some(thread) = parent {
             // A new reply reopens a resolved thread: there is something to read.
             store::set_comment_resolved(&mut tx, thread, false).await?;

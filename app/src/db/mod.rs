@@ -13,6 +13,7 @@
 pub mod booklets;
 pub mod guide;
 pub mod media;
+pub mod notifications;
 pub mod org;
 pub mod stories;
 pub mod users;

@@ -13,6 +13,7 @@
 //! * [`consent`] — consent scopes and what each one allows.
 //! * [`diff`] — word-level differences between two versions of a text.
 //! * [`media`] — photos, audio and signatures, and who may add or see them.
+//! * [`notify`] — which events notify whom, and what the notification says.
 //! * [`guide`] — the interview guide: question texts, order, archiving;
 //!   [`edition`] — an edition's status (the guide changes only while open).
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
@@ -26,6 +27,7 @@ pub mod ids;
 pub mod lang;
 pub mod lifecycle;
 pub mod media;
+pub mod notify;
 pub mod role;
 pub mod text;
 pub mod time;
