@@ -55,6 +55,9 @@ pub mod keys {
     pub const SCOPES: &str = "scopes";
     /// Prefix of answers: `answers.q<question uuid>`.
     pub const ANSWER_PREFIX: &str = "answers.";
+
+    /// The single-valued fields (one form control each).
+    pub const SINGLE: [&str; 6] = [TITLE, PSEUDONYM, AGE_BAND, YEARS, WITNESS, NEIGHBOURHOOD];
 }
 
 /// The [`FieldMap`] key of the answer to `question`.
@@ -91,18 +94,11 @@ pub fn key_of_form_name(name: &str) -> Option<String> {
     let field = inner
         .strip_suffix("][]")
         .or_else(|| inner.strip_suffix(']'))?;
-    [
-        keys::TITLE,
-        keys::PSEUDONYM,
-        keys::AGE_BAND,
-        keys::YEARS,
-        keys::WITNESS,
-        keys::NEIGHBOURHOOD,
-        keys::SCOPES,
-    ]
-    .into_iter()
-    .find(|k| *k == field)
-    .map(str::to_string)
+    keys::SINGLE
+        .into_iter()
+        .chain([keys::SCOPES])
+        .find(|k| *k == field)
+        .map(str::to_string)
 }
 
 /// The HTML form name of a [`FieldMap`] key (the inverse of [`key_of_form_name`]).

@@ -32,8 +32,13 @@ pub struct GuideQuestion {
     pub text: String,
     /// Help for the interviewer.
     pub help_text: String,
-    /// Whether an answer is needed before handing in.
+    /// Whether an answer is needed before handing in (never for an archived
+    /// question).
     pub required: bool,
+    /// Whether the question was archived: no longer in the form for new
+    /// interviews; shown only with stories that answered it.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 /// A versioned consent text.
@@ -133,6 +138,10 @@ pub struct StoryDetail {
     /// Photos and recordings the caller may see, oldest first.
     #[serde(default)]
     pub media: Vec<MediaView>,
+    /// For a resubmitted story: what changed since the previous submission
+    /// (the version the lecturer reviewed).
+    #[serde(default)]
+    pub since_review: Option<StoryDiff>,
     /// Created.
     pub created_at: Timestamp,
     /// Last change.
@@ -200,6 +209,9 @@ pub struct ConsentInfo {
     pub witness_name: Option<String>,
     /// Whether a signature was drawn.
     pub signed: bool,
+    /// The drawn signature (served access-checked at [`crate::routes::media`]).
+    #[serde(default)]
+    pub signature: Option<MediaId>,
     /// When it was given.
     pub signed_at: Timestamp,
     /// When it was withdrawn.
@@ -217,6 +229,9 @@ pub struct CommentView {
     pub body: String,
     /// The answer it concerns, if any.
     pub question: Option<QuestionId>,
+    /// The comment it replies to, if any.
+    #[serde(default)]
+    pub parent: Option<CommentId>,
     /// The story version it was written against.
     pub story_version: i64,
     /// Whether it is resolved.
@@ -260,6 +275,73 @@ pub struct RevisionInfo {
     pub author: String,
     /// When.
     pub created_at: Timestamp,
+}
+
+/// A story as it was at one revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionView {
+    /// Which revision.
+    pub info: RevisionInfo,
+    /// Title then.
+    pub title: String,
+    /// Pseudonym then.
+    pub pseudonym: String,
+    /// The guide questions (to show the answers in order).
+    pub questions: Vec<GuideQuestion>,
+    /// Answers then.
+    pub answers: BTreeMap<QuestionId, String>,
+}
+
+/// The word-level difference of one part of a story between two revisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartDiff {
+    /// What part: the title, the pseudonym, or the question's text.
+    pub label: crate::domain::Message,
+    /// The question, for answers.
+    pub question: Option<QuestionId>,
+    /// The text, word by word, marked.
+    pub segments: Vec<crate::domain::diff::Segment>,
+    /// Whether anything changed.
+    pub changed: bool,
+}
+
+/// The difference between two revisions of a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryDiff {
+    /// The older revision.
+    pub from: RevisionInfo,
+    /// The newer revision.
+    pub to: RevisionInfo,
+    /// Title, pseudonym and every answer, in guide order.
+    pub parts: Vec<PartDiff>,
+}
+
+/// A notification, as the list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationView {
+    /// Its id.
+    pub id: String,
+    /// What happened.
+    pub kind: crate::domain::notify::NotificationKind,
+    /// The story it is about.
+    pub story: Option<StoryId>,
+    /// What it says.
+    pub message: crate::domain::Message,
+    /// When.
+    pub created_at: Timestamp,
+    /// Whether the user has seen it.
+    pub read: bool,
+}
+
+/// The notifications page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationsPage {
+    /// The latest notifications, newest first.
+    pub items: Vec<NotificationView>,
+    /// How many are unread.
+    pub unread: i64,
+    /// Whether they also arrive by e-mail.
+    pub email: bool,
 }
 
 /// What the "new story" page needs.
@@ -403,6 +485,63 @@ pub struct BuildView {
     pub superseded: bool,
     /// Where to download the PDF.
     pub download_url: Option<String>,
+}
+
+/// An edition as the interview guide editor offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditionChoice {
+    /// Edition id.
+    pub id: EditionId,
+    /// Year.
+    pub year: i64,
+    /// Title.
+    pub title: String,
+    /// Status (the guide changes only while open).
+    pub status: crate::domain::edition::EditionStatus,
+    /// The organisation's name (shown when the user works for several).
+    pub organisation: String,
+}
+
+/// One question in the guide editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuideEditorQuestion {
+    /// Question id.
+    pub id: QuestionId,
+    /// The question as asked.
+    pub text: String,
+    /// Help for the interviewer.
+    pub help_text: String,
+    /// Whether an answer is needed before handing in.
+    pub required: bool,
+    /// Optimistic-locking version: send it back with every change.
+    pub version: i64,
+    /// How many stories answered it already.
+    pub answered: i64,
+    /// When it was archived, if it was.
+    pub archived_at: Option<Timestamp>,
+    /// When it was last changed in the editor.
+    pub updated_at: Option<Timestamp>,
+    /// Who changed it last.
+    pub updated_by: Option<String>,
+}
+
+/// The interview guide editor of one edition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuideEditorView {
+    /// Editions the user may open, newest first.
+    pub editions: Vec<EditionChoice>,
+    /// The edition shown.
+    pub edition: EditionChoice,
+    /// Version of the list of questions: send it back with a move.
+    pub guide_version: i64,
+    /// Why the guide cannot be changed now, if it cannot (read-only view).
+    pub locked: Option<crate::domain::Message>,
+    /// The active questions, in the order students see them.
+    pub questions: Vec<GuideEditorQuestion>,
+    /// Archived questions, in their former order.
+    pub archived: Vec<GuideEditorQuestion>,
+    /// A fresh id for the "add a question" form (a double click adds once).
+    pub new_question_id: QuestionId,
 }
 
 /// Starting an audio recording (`POST` to [`crate::routes::recording_start`],

@@ -1,6 +1,6 @@
 //! URLs of pages and downloads, in one place.
 
-use crate::domain::ids::{BuildId, MediaId, StoryId};
+use crate::domain::ids::{BuildId, EditionId, MediaId, QuestionId, StoryId};
 
 /// Sign-in page.
 pub const LOGIN: &str = "/inloggen";
@@ -12,8 +12,12 @@ pub const NEW_STORY: &str = "/verhalen/nieuw";
 pub const REVIEW: &str = "/beoordelen";
 /// The researcher's curation page.
 pub const CURATE: &str = "/samenstellen";
+/// The signed-in user's notifications.
+pub const NOTIFICATIONS: &str = "/meldingen";
 /// Published booklets (municipality staff).
 pub const BOOKLETS: &str = "/boekjes";
+/// The interview guide editor (researchers, admins).
+pub const GUIDE: &str = "/vragenlijst";
 
 /// A story's page.
 pub fn story(id: StoryId) -> String {
@@ -23,6 +27,11 @@ pub fn story(id: StoryId) -> String {
 /// A story's edit page.
 pub fn edit_story(id: StoryId) -> String {
     format!("/verhalen/{id}/bewerken")
+}
+
+/// A story's history (revisions and comparisons).
+pub fn story_history(id: StoryId) -> String {
+    format!("/verhalen/{id}/geschiedenis")
 }
 
 /// A booklet build's PDF (access-checked download).
@@ -45,6 +54,79 @@ pub fn photo_upload(story: StoryId) -> String {
     format!("/bestanden/verhalen/{story}/fotos")
 }
 
+/// Where the resident's signature is sent (JSON `POST`).
+pub fn consent_signature(story: StoryId) -> String {
+    format!("/bestanden/verhalen/{story}/handtekening")
+}
+
+/// The interview guide of an edition.
+pub fn guide(edition: EditionId) -> String {
+    format!("{GUIDE}?editie={edition}")
+}
+
+/// The interview guide of an edition, scrolled to one question.
+pub fn guide_at(edition: EditionId, question: QuestionId) -> String {
+    format!(
+        "{}#{}",
+        guide(edition),
+        question_anchor(&question.to_string())
+    )
+}
+
+/// The element id of a question in the guide editor (`key` is a question id,
+/// or `nieuw` for the add form).
+pub fn question_anchor(key: &str) -> String {
+    format!("vraag-{key}")
+}
+
+/// Where a refused form post of the guide editor returns to: the page it
+/// came from (only its path and query, and only if it is the guide editor),
+/// without the previous attempt's parameters, plus `params`.
+pub fn guide_return(referer: Option<&str>, params: &[(&str, String)]) -> String {
+    const OURS: [&str; 6] = ["vraag", "tekst", "hulp", "verplicht", "__err", "__path"];
+    let local = referer
+        .map(|r| match r.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => r,
+        })
+        .unwrap_or(GUIDE);
+    let local = local.split('#').next().unwrap_or_default();
+    let (path, query) = local.split_once('?').unwrap_or((local, ""));
+    let mut pairs: Vec<String> = if path == GUIDE {
+        query
+            .split('&')
+            .filter(|kv| !kv.is_empty())
+            .filter(|kv| !OURS.contains(&kv.split('=').next().unwrap_or_default()))
+            .map(String::from)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    pairs.extend(
+        params
+            .iter()
+            .map(|(k, v)| format!("{}={}", query_encode(k), query_encode(v))),
+    );
+    if pairs.is_empty() {
+        GUIDE.to_string()
+    } else {
+        format!("{GUIDE}?{}", pairs.join("&"))
+    }
+}
+
+/// Percent-encodes a query value (everything but RFC 3986's unreserved
+/// characters, byte by byte in UTF-8).
+pub fn query_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Whether `next` is a safe place to send a user after signing in: a local
 /// path, not `//host` or a full URL.
 pub fn is_local_path(next: &str) -> bool {
@@ -63,6 +145,32 @@ mod tests {
         assert!(!is_local_path("https://evil.example"));
         assert!(!is_local_path(""));
     }
+
+    #[test]
+    fn refused_guide_posts_return_to_the_guide_with_the_typed_text() {
+        let e = EditionId::new();
+        let typed = [
+            ("vraag", "nieuw".to_string()),
+            ("tekst", "Wat is “thuis”? 100% & meer".to_string()),
+        ];
+        assert_eq!(
+            guide_return(
+                Some(&format!(
+                    "http://127.0.0.1:3000/vragenlijst?editie={e}&vraag=x&tekst=oud&__err=abc&__path=%2Fapi#vraag-x"
+                )),
+                &typed
+            ),
+            format!("/vragenlijst?editie={e}&vraag=nieuw&tekst=Wat%20is%20%E2%80%9Cthuis%E2%80%9D%3F%20100%25%20%26%20meer")
+        );
+        // Only ever back to the guide, never to another page or host.
+        assert_eq!(
+            guide_return(Some("https://evil.example/elders?x=1"), &[]),
+            "/vragenlijst"
+        );
+        assert_eq!(guide_return(None, &typed[..1]), "/vragenlijst?vraag=nieuw");
+        let q = QuestionId::new();
+        assert_eq!(guide_at(e, q), format!("/vragenlijst?editie={e}#vraag-{q}"));
+    }
 }
 
 /// Where a role's work starts, with its name and a one-line description
@@ -77,46 +185,84 @@ pub struct RoleHome {
     pub text: (&'static str, &'static str),
 }
 
-/// The start of `role`'s work, if the role has pages of its own (admins
-/// have none yet).
-pub fn role_home(role: crate::domain::role::Role) -> Option<RoleHome> {
+/// The pages of `role`'s work (the first is where it starts), with their
+/// names and descriptions.
+pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
     use crate::domain::role::Role;
-    let (href, name, text) = match role {
-        Role::Student => (
-            STORIES,
-            ("Mijn verhalen", "My stories"),
-            (
+    const GUIDE_PAGE: RoleHome = RoleHome {
+        href: GUIDE,
+        name: ("Vragenlijst", "Interview guide"),
+        text: (
+            "De interviewvragen van een editie opstellen, ordenen en archiveren.",
+            "Write, order and archive the interview questions of an edition.",
+        ),
+    };
+    match role {
+        Role::Student => &[RoleHome {
+            href: STORIES,
+            name: ("Mijn verhalen", "My stories"),
+            text: (
                 "Interviews vastleggen, bewerken en indienen.",
                 "Record, edit and submit interviews.",
             ),
-        ),
-        Role::Lecturer => (
-            REVIEW,
-            ("Beoordelen", "Review"),
-            (
+        }],
+        Role::Lecturer => &[RoleHome {
+            href: REVIEW,
+            name: ("Beoordelen", "Review"),
+            text: (
                 "Ingediende verhalen van uw groepen lezen, becommentariëren en goedkeuren.",
                 "Read, comment on and approve your groups' submitted stories.",
             ),
-        ),
-        Role::Researcher => (
-            CURATE,
-            ("Boekje samenstellen", "Compose booklet"),
-            (
-                "Goedgekeurde verhalen kiezen en het boekje bouwen en publiceren.",
-                "Select approved stories, build and publish the booklet.",
-            ),
-        ),
-        Role::Municipality => (
-            BOOKLETS,
-            ("Boekjes", "Booklets"),
-            (
+        }],
+        Role::Researcher => &[
+            RoleHome {
+                href: CURATE,
+                name: ("Boekje samenstellen", "Compose booklet"),
+                text: (
+                    "Goedgekeurde verhalen kiezen en het boekje bouwen en publiceren.",
+                    "Select approved stories, build and publish the booklet.",
+                ),
+            },
+            GUIDE_PAGE,
+        ],
+        Role::Municipality => &[RoleHome {
+            href: BOOKLETS,
+            name: ("Boekjes", "Booklets"),
+            text: (
                 "De gepubliceerde boekjes van uw gemeente downloaden.",
                 "Download your municipality's published booklets.",
             ),
-        ),
-        Role::Admin => return None,
-    };
-    Some(RoleHome { href, name, text })
+        }],
+        Role::Admin => &[GUIDE_PAGE],
+    }
+}
+
+/// The pages of all of a user's roles, in role order, each once.
+pub fn pages_for(roles: &[crate::domain::role::Role]) -> Vec<RoleHome> {
+    let mut pages: Vec<RoleHome> = Vec::new();
+    for page in roles.iter().flat_map(|r| role_pages(*r)) {
+        if !pages.iter().any(|p| p.href == page.href) {
+            pages.push(*page);
+        }
+    }
+    pages
+}
+
+#[cfg(test)]
+mod role_tests {
+    use super::*;
+    use crate::domain::role::Role;
+
+    #[test]
+    fn researchers_and_admins_reach_the_guide_once() {
+        let hrefs =
+            |roles: &[Role]| -> Vec<&str> { pages_for(roles).iter().map(|p| p.href).collect() };
+        assert_eq!(hrefs(&[Role::Researcher]), vec![CURATE, GUIDE]);
+        assert_eq!(hrefs(&[Role::Admin]), vec![GUIDE]);
+        assert_eq!(hrefs(&[Role::Researcher, Role::Admin]), vec![CURATE, GUIDE]);
+        assert_eq!(hrefs(&[Role::Student]), vec![STORIES]);
+        assert!(!hrefs(&[Role::Student, Role::Lecturer, Role::Municipality]).contains(&GUIDE));
+    }
 }
 
 /// Where an audio recording of a story is started (`POST`, JSON).

@@ -32,6 +32,8 @@ pub struct Config {
     pub worker_exe: Option<PathBuf>,
     /// Maximum database connections (`WV_DB_CONNECTIONS`).
     pub db_connections: u32,
+    /// How notification mails are sent (`WV_SMTP_URL`, `WV_MAIL_DIR`, `WV_MAIL_FROM`).
+    pub mail: crate::mail::MailConfig,
 }
 
 impl Config {
@@ -66,6 +68,7 @@ impl Config {
                 .map(|v| v.parse().map_err(|e| format!("WV_DB_CONNECTIONS: {e}")))
                 .transpose()?
                 .unwrap_or(8),
+            mail: crate::mail::MailConfig::from_env(),
         })
     }
 

@@ -11,6 +11,7 @@
 pub mod booklet;
 pub mod config;
 pub mod files;
+pub mod mail;
 pub mod media;
 pub mod security;
 pub mod seed;

@@ -115,6 +115,7 @@ pub async fn build(config: &Config) -> Result<Built, String> {
         },
     );
     let router = router(state.clone(), config);
+    crate::mail::spawn(db.clone(), &config.mail, config.public_url.clone())?;
     spawn_session_cleanup(db);
     Ok(Built {
         router,
@@ -164,6 +165,10 @@ fn router(state: AppState, config: &Config) -> Router {
         .route(
             "/bestanden/media/{id}/klaar",
             axum::routing::post(crate::media::recording::finish),
+        )
+        .route(
+            "/bestanden/verhalen/{story}/handtekening",
+            axum::routing::post(crate::media::http::sign_consent),
         )
         .route("/bestanden/media/{id}", get(crate::media::http::media_file))
         .route(

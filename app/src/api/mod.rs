@@ -16,7 +16,10 @@
 
 pub mod auth;
 pub mod booklets;
+pub mod guide;
+pub mod history;
 pub mod media;
+pub mod notifications;
 pub mod stories;
 
 pub use crate::error::AppError;
@@ -133,12 +136,17 @@ pub mod server {
         expected_version: i64,
     ) -> Result<(StoryStatus, i64), AppError> {
         let role = access::action_role(actor, &rec.scope, action)?;
-        let to = transition(rec.scope.status, action, role)?;
+        // A decision made on an outdated page is reported as such (someone
+        // changed the story meanwhile) before asking whether it is allowed.
         if expected_version != rec.version {
             return Err(AppError::stale(rec.version));
         }
+        let to = transition(rec.scope.status, action, role)?;
         let version =
             crate::db::stories::set_status(conn, story, expected_version, to, actor.user).await?;
+        if let Some((kind, audience)) = crate::domain::notify::for_action(action) {
+            crate::db::notifications::notify(conn, story, kind, audience, actor.user).await?;
+        }
         crate::db::audit(
             &mut *conn,
             Some(rec.scope.organisation),

@@ -141,7 +141,10 @@ pub async fn get_story(id: StoryId) -> Result<StoryDetail, AppError> {
         let rec = crate::db::stories::record(&mut conn, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        imp::detail_for(&mut conn, &actor, id, &rec).await
+        let detail = imp::detail_for(&mut conn, &actor, id, &rec).await?;
+        // Opening the story is reading what was notified about it.
+        crate::db::notifications::mark_read(&mut conn, actor.user, Some(id)).await?;
+        Ok(detail)
     })
     .await
 }
@@ -213,12 +216,22 @@ pub async fn review_story(
     version: i64,
     decision: String,
     #[server(default)] comment: Option<String>,
+    #[server(default)] question: Option<String>,
 ) -> Result<(), AppError> {
     use super::server::*;
     respond(async move {
         let actor = actor().await?;
         let db = db()?;
-        imp::review(&db, &actor, id, version, &decision, comment.as_deref()).await?;
+        imp::review(
+            &db,
+            &actor,
+            id,
+            version,
+            &decision,
+            comment.as_deref(),
+            question.as_deref(),
+        )
+        .await?;
         if is_form_post() {
             leptos_axum::redirect(&crate::routes::story(id));
         }
@@ -227,18 +240,73 @@ pub async fn review_story(
     .await
 }
 
-/// A comment on a story (lecturers, researchers and the group's students).
+/// A comment on a story, on one answer (`question`), or a reply to another
+/// comment (`parent`): lecturers, researchers and the group's students.
 #[server(endpoint = "story_comment")]
 pub async fn add_comment(
     id: StoryId,
     body: String,
     #[server(default)] question: Option<String>,
+    #[server(default)] parent: Option<String>,
 ) -> Result<(), AppError> {
     use super::server::*;
     respond(async move {
         let actor = actor().await?;
         let db = db()?;
-        imp::comment(&db, &actor, id, &body, question.as_deref()).await
+        imp::comment(
+            &db,
+            &actor,
+            id,
+            &body,
+            question.as_deref(),
+            parent.as_deref(),
+        )
+        .await?;
+        if is_form_post() {
+            leptos_axum::redirect(&crate::routes::story(id));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Marks a comment thread resolved (or open again): whoever may comment on
+/// the story.
+#[server(endpoint = "comment_resolve")]
+pub async fn resolve_comment(id: CommentId, resolved: bool) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        let db = db()?;
+        let mut tx = db.begin().await?;
+        let place = crate::db::stories::comment_place(&mut tx, id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let rec = crate::db::stories::record(&mut tx, place.story)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        crate::domain::access::may_comment(&actor, &rec.scope)?;
+        crate::db::stories::set_comment_resolved(&mut tx, place.parent.unwrap_or(id), resolved)
+            .await?;
+        crate::db::audit(
+            &mut *tx,
+            Some(rec.scope.organisation),
+            Some(actor.user),
+            if resolved {
+                "comment.resolve"
+            } else {
+                "comment.reopen"
+            },
+            "comment",
+            &id.to_string(),
+            serde_json::json!({ "story": place.story }),
+        )
+        .await?;
+        tx.commit().await?;
+        if is_form_post() {
+            leptos_axum::redirect(&crate::routes::story(place.story));
+        }
+        Ok(())
     })
     .await
 }
@@ -457,7 +525,7 @@ mod imp {
                 (g.edition, form.group)
             }
         };
-        let guide = org::guide(&db.pool, edition).await?;
+        let guide = org::guide_with_archived(&db.pool, edition).await?;
         let parsed = parse_form(&form, &guide)?;
         let gctx = org::group_context(db, group)
             .await?
@@ -627,7 +695,7 @@ mod imp {
             .await?
             .ok_or_else(AppError::not_found)?;
         access::read_role(actor, &rec.scope)?;
-        let guide = org::guide(&db.pool, rec.edition).await?;
+        let guide = org::guide_with_archived(&db.pool, rec.edition).await?;
         let content = store::snapshot(&mut conn, story).await?;
         let problems = if rec.scope.status.is_editable_by_students() {
             problems(&content, &guide, &rec)
@@ -699,6 +767,13 @@ mod imp {
         save(db, actor, form).await
     }
 
+    fn parse_question(question: Option<&str>) -> Result<Option<QuestionId>, AppError> {
+        question
+            .filter(|q| !q.is_empty())
+            .map(|q| QuestionId::parse(q).ok_or_else(AppError::not_found))
+            .transpose()
+    }
+
     pub async fn detail_for(
         conn: &mut AnyConnection,
         actor: &Actor,
@@ -721,6 +796,13 @@ mod imp {
             add_photos: may_add_media(actor, &rec.scope, MediaKind::Photo).is_ok(),
             record_audio: may_add_media(actor, &rec.scope, MediaKind::Audio).is_ok(),
         };
+        if matches!(
+            rec.scope.status,
+            StoryStatus::Submitted | StoryStatus::Approved | StoryStatus::ChangesRequested
+        ) {
+            detail.since_review =
+                crate::api::history::imp::since_review(conn, id, rec.edition).await?;
+        }
         detail.media = crate::db::media::of_story(conn, id)
             .await?
             .into_iter()
@@ -757,7 +839,9 @@ mod imp {
         version: i64,
         decision: &str,
         comment: Option<&str>,
+        question: Option<&str>,
     ) -> Result<(), AppError> {
+        let question = parse_question(question)?;
         let action = match decision {
             "approve" => StoryAction::Approve,
             "request_changes" => StoryAction::RequestChanges,
@@ -786,9 +870,20 @@ mod imp {
         let rec = store::record(&mut tx, id)
             .await?
             .ok_or_else(AppError::not_found)?;
+        if let Some(q) = question {
+            let guide = org::guide_with_archived(&mut *tx, rec.edition).await?;
+            if !guide.iter().any(|g| g.id == q) {
+                return Err(AppError::not_found());
+            }
+        }
         apply_action(&mut tx, actor, id, &rec, action, version).await?;
         if let Some(c) = &comment {
-            store::add_comment(&mut tx, id, actor.user, c.as_str(), None, version).await?;
+            let place = store::CommentPlace {
+                story: id,
+                question,
+                parent: None,
+            };
+            store::add_comment(&mut tx, place, actor.user, c.as_str(), version).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -800,26 +895,57 @@ mod imp {
         id: StoryId,
         body: &str,
         question: Option<&str>,
+        parent: Option<&str>,
     ) -> Result<(), AppError> {
         let body = CommentText::parse(body)?;
-        let question = question
-            .filter(|q| !q.is_empty())
-            .map(|q| QuestionId::parse(q).ok_or_else(AppError::not_found))
+        let mut question = parse_question(question)?;
+        let parent = parent
+            .filter(|p| !p.is_empty())
+            .map(|p| CommentId::parse(p).ok_or_else(AppError::not_found))
             .transpose()?;
         let mut tx = db.begin().await?;
         let rec = store::record(&mut tx, id)
             .await?
             .ok_or_else(AppError::not_found)?;
         access::may_comment(actor, &rec.scope)?;
-        store::add_comment(
+        // A reply joins its thread: same story, same answer; replies to a
+        // reply go to the thread's first comment.
+        let parent = match parent {
+            Some(p) => {
+                let place = store::comment_place(&mut tx, p)
+                    .await?
+                    .filter(|place| place.story == id)
+                    .ok_or_else(AppError::not_found)?;
+                question = place.question;
+                Some(place.parent.unwrap_or(p))
+            }
+            None => None,
+        };
+        if let Some(q) = question {
+            let guide = org::guide_with_archived(&mut *tx, rec.edition).await?;
+            if !guide.iter().any(|g| g.id == q) {
+                return Err(AppError::not_found());
+            }
+        }
+        let place = store::CommentPlace {
+            story: id,
+            question,
+            parent,
+        };
+        store::add_comment(&mut tx, place, actor.user, body.as_str(), rec.version).await?;
+        let role = access::read_role(actor, &rec.scope)?;
+        crate::db::notifications::notify(
             &mut tx,
             id,
+            crate::domain::notify::NotificationKind::Comment,
+            crate::domain::notify::for_comment(role),
             actor.user,
-            body.as_str(),
-            question,
-            rec.version,
         )
         .await?;
+        if let Some(thread) = parent {
+            // A new reply reopens a resolved thread: there is something to read.
+            store::set_comment_resolved(&mut tx, thread, false).await?;
+        }
         audit(
             &mut *tx,
             Some(rec.scope.organisation),

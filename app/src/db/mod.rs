@@ -11,7 +11,9 @@
 //! [`crate::domain::access`] and passes the ids it may touch.
 
 pub mod booklets;
+pub mod guide;
 pub mod media;
+pub mod notifications;
 pub mod org;
 pub mod stories;
 pub mod users;

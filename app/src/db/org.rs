@@ -205,29 +205,91 @@ pub async fn add_question(
     Ok(qid)
 }
 
-/// The edition's interview guide, in order.
+/// The edition's interview guide as a new interview follows it: the active
+/// (not archived) questions, in order.
 pub async fn guide<'e, E>(exec: E, edition: EditionId) -> Result<Vec<GuideQuestion>, AppError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let rows: Vec<(String, i64, String, String, i64)> = sqlx::query_as(
-        "SELECT id, position, text, help_text, required FROM guide_question
-          WHERE edition_id = $1 ORDER BY position",
-    )
+    let rows: Vec<GuideRow> = sqlx::query_as(&format!(
+        "{GUIDE_SELECT} WHERE q.edition_id = $1 AND q.archived_at IS NULL ORDER BY q.position, q.id"
+    ))
     .bind(edition.to_string())
     .fetch_all(exec)
     .await?;
-    rows.into_iter()
-        .map(|(qid, position, text, help_text, required)| {
-            Ok(GuideQuestion {
-                id: id(&qid)?,
-                position,
-                text,
-                help_text,
-                required: required != 0,
-            })
+    rows.into_iter().map(GuideRow::into_question).collect()
+}
+
+/// Every question of the edition, archived ones included (marked, and never
+/// required): what a saved story may hold answers to. A form that was open
+/// while a question was archived still saves, and no typed text is lost.
+pub async fn guide_with_archived<'e, E>(
+    exec: E,
+    edition: EditionId,
+) -> Result<Vec<GuideQuestion>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows: Vec<GuideRow> = sqlx::query_as(&format!(
+        "{GUIDE_SELECT} WHERE q.edition_id = $1 ORDER BY q.position, q.id"
+    ))
+    .bind(edition.to_string())
+    .fetch_all(exec)
+    .await?;
+    rows.into_iter().map(GuideRow::into_question).collect()
+}
+
+/// The questions a story shows: the active ones, plus archived questions
+/// this story has answered (their answers stay readable and editable, but
+/// are not required), in guide order.
+pub async fn story_guide<'e, E>(
+    exec: E,
+    edition: EditionId,
+    story: StoryId,
+) -> Result<Vec<GuideQuestion>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows: Vec<GuideRow> = sqlx::query_as(&format!(
+        "{GUIDE_SELECT} WHERE q.edition_id = $1
+            AND (q.archived_at IS NULL OR EXISTS (
+                 SELECT 1 FROM story_answer a
+                  WHERE a.question_id = q.id AND a.story_id = $2 AND a.body <> ''))
+          ORDER BY q.position, q.id"
+    ))
+    .bind(edition.to_string())
+    .bind(story.to_string())
+    .fetch_all(exec)
+    .await?;
+    rows.into_iter().map(GuideRow::into_question).collect()
+}
+
+const GUIDE_SELECT: &str = "SELECT q.id, q.position, q.text, q.help_text, q.required, q.archived_at
+       FROM guide_question q";
+
+#[derive(sqlx::FromRow)]
+struct GuideRow {
+    id: String,
+    position: i64,
+    text: String,
+    help_text: String,
+    required: i64,
+    archived_at: Option<String>,
+}
+
+impl GuideRow {
+    fn into_question(self) -> Result<GuideQuestion, AppError> {
+        let archived = self.archived_at.is_some();
+        Ok(GuideQuestion {
+            id: id(&self.id)?,
+            position: self.position,
+            text: self.text,
+            help_text: self.help_text,
+            // An archived question is no longer asked, so never required.
+            required: self.required != 0 && !archived,
+            archived,
         })
-        .collect()
+    }
 }
 
 /// Stores a new version of the edition's consent text.

@@ -396,7 +396,16 @@ pub async fn update_draft(
     match (rec.consent, consent) {
         (Some(cid), Some(c)) => {
             // Consent can be corrected while the story is still being written;
-            // once handed in it is fixed (withdrawal is its own action).
+            // once handed in it is fixed (withdrawal is its own action). A
+            // signature covers the scopes that were ticked when the resident
+            // signed: other scopes need a new signature.
+            let stored = rec.consent_state.as_ref().map(|s| s.scopes);
+            if stored != Some(c.scopes) {
+                sqlx::query("UPDATE consent SET signature_media_id = NULL WHERE id = $1 AND withdrawn_at IS NULL")
+                    .bind(cid.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
             sqlx::query(
                 "UPDATE consent SET scopes = $2, witness_name = $3, consent_text_id = $4 WHERE id = $1 AND withdrawn_at IS NULL",
             )
@@ -536,15 +545,16 @@ pub async fn detail(
                 text_version: c.text_version,
                 witness_name: c.witness_name,
                 signed: c.signature_media_id.is_some(),
+                signature: opt_id(c.signature_media_id.as_deref())?,
                 signed_at: ts(&c.signed_at)?,
                 withdrawn_at: opt_ts(c.withdrawn_at.as_deref())?,
             })
         })
         .transpose()?;
     let edition: EditionId = id(&r.edition_id)?;
-    let questions = super::org::guide(&mut *conn, edition).await?;
+    let questions = super::org::story_guide(&mut *conn, edition, story).await?;
     let comments: Vec<CommentRow> = sqlx::query_as(
-        "SELECT c.id, u.display_name AS author, c.body, c.question_id, c.story_version, c.resolved, c.created_at
+        "SELECT c.id, u.display_name AS author, c.body, c.question_id, c.parent_id, c.story_version, c.resolved, c.created_at
            FROM comment c JOIN app_user u ON u.id = c.author_id
           WHERE c.story_id = $1 ORDER BY c.created_at, c.id",
     )
@@ -559,6 +569,7 @@ pub async fn detail(
                 author: c.author,
                 body: c.body,
                 question: opt_id(c.question_id.as_deref())?,
+                parent: opt_id(c.parent_id.as_deref())?,
                 story_version: c.story_version,
                 resolved: c.resolved != 0,
                 created_at: ts(&c.created_at)?,
@@ -590,6 +601,7 @@ pub async fn detail(
         answers: answers(conn, story).await?,
         comments,
         media: Vec::new(),
+        since_review: None,
         created_at: ts(&r.created_at)?,
         updated_at: ts(&r.updated_at)?,
         can: StoryPermissions::default(),
@@ -614,6 +626,7 @@ struct CommentRow {
     author: String,
     body: String,
     question_id: Option<String>,
+    parent_id: Option<String>,
     story_version: i64,
     resolved: i64,
     created_at: String,
@@ -653,6 +666,36 @@ struct StoryRow {
     years_in_neighbourhood: Option<i64>,
 }
 
+/// One revision of a story: who saved it when, and the text as it was.
+pub async fn revision(
+    conn: &mut AnyConnection,
+    story: StoryId,
+    number: i64,
+) -> Result<Option<(crate::model::RevisionInfo, Snapshot)>, AppError> {
+    let row: Option<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT r.number, r.kind, u.display_name, r.created_at, r.snapshot
+           FROM revision r JOIN app_user u ON u.id = r.author_id
+          WHERE r.story_id = $1 AND r.number = $2",
+    )
+    .bind(story.to_string())
+    .bind(number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|(number, kind, author, created_at, snapshot)| {
+        let content: Snapshot = serde_json::from_str(&snapshot).map_err(AppError::internal)?;
+        Ok((
+            crate::model::RevisionInfo {
+                number,
+                kind,
+                author,
+                created_at: ts(&created_at)?,
+            },
+            content,
+        ))
+    })
+    .transpose()
+}
+
 /// The revisions of a story, oldest first.
 pub async fn revisions(
     conn: &mut AnyConnection,
@@ -678,25 +721,119 @@ pub async fn revisions(
         .collect()
 }
 
-/// Adds a comment; returns its id.
+/// Records the resident's signature under the consent of a story: the
+/// scopes as ticked when they signed, the current consent text, the time.
+/// Creates the consent record if the story has none yet.
+pub async fn sign_consent(
+    conn: &mut AnyConnection,
+    rec: &StoryRecord,
+    story: StoryId,
+    scopes: ConsentScopes,
+    consent_text_id: &str,
+    signature: MediaId,
+    by: UserId,
+) -> Result<(), AppError> {
+    match rec.consent {
+        Some(cid) => {
+            sqlx::query(
+                "UPDATE consent SET scopes = $2, consent_text_id = $3, signature_media_id = $4, signed_at = $5
+                  WHERE id = $1 AND withdrawn_at IS NULL",
+            )
+            .bind(cid.to_string())
+            .bind(scopes.to_db())
+            .bind(consent_text_id)
+            .bind(signature.to_string())
+            .bind(now())
+            .execute(&mut *conn)
+            .await?;
+        }
+        None => {
+            let input = ConsentInput {
+                scopes,
+                witness_name: None,
+                consent_text_id: consent_text_id.to_string(),
+            };
+            let cid = insert_consent(conn, rec.resident, &input, by).await?;
+            sqlx::query("UPDATE consent SET signature_media_id = $2 WHERE id = $1")
+                .bind(cid.to_string())
+                .bind(signature.to_string())
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("UPDATE story SET consent_id = $2 WHERE id = $1")
+                .bind(story.to_string())
+                .bind(cid.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a comment sits: its story, the answer it concerns, the comment it
+/// answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommentPlace {
+    /// The story.
+    pub story: StoryId,
+    /// The answer (guide question) it concerns, if any.
+    pub question: Option<QuestionId>,
+    /// The comment it replies to, if any.
+    pub parent: Option<CommentId>,
+}
+
+/// Where a comment sits, if it exists.
+pub async fn comment_place(
+    conn: &mut AnyConnection,
+    comment: CommentId,
+) -> Result<Option<CommentPlace>, AppError> {
+    let row: Option<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT story_id, question_id, parent_id FROM comment WHERE id = $1")
+            .bind(comment.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(|(story, question, parent)| {
+        Ok(CommentPlace {
+            story: id(&story)?,
+            question: opt_id(question.as_deref())?,
+            parent: opt_id(parent.as_deref())?,
+        })
+    })
+    .transpose()
+}
+
+/// Marks a comment (and its replies) resolved or open again.
+pub async fn set_comment_resolved(
+    conn: &mut AnyConnection,
+    comment: CommentId,
+    resolved: bool,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE comment SET resolved = $2 WHERE id = $1 OR parent_id = $1")
+        .bind(comment.to_string())
+        .bind(flag(resolved))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds a comment (a reply when `place.parent` is set); returns its id.
 pub async fn add_comment(
     conn: &mut AnyConnection,
-    story: StoryId,
+    place: CommentPlace,
     author: UserId,
     body: &str,
-    question: Option<QuestionId>,
     story_version: i64,
 ) -> Result<CommentId, AppError> {
     let cid = CommentId::new();
     sqlx::query(
-        "INSERT INTO comment (id, story_id, author_id, body, question_id, story_version, resolved, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO comment (id, story_id, author_id, body, question_id, parent_id, story_version, resolved, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(cid.to_string())
-    .bind(story.to_string())
+    .bind(place.story.to_string())
     .bind(author.to_string())
     .bind(body)
-    .bind(question.map(|q| q.to_string()))
+    .bind(place.question.map(|q| q.to_string()))
+    .bind(place.parent.map(|p| p.to_string()))
     .bind(story_version)
     .bind(flag(false))
     .bind(now())

@@ -294,6 +294,34 @@ pub fn may_curate(actor: &Actor, organisation: OrganisationId) -> Result<(), Den
     }
 }
 
+/// Organisations whose interview guides `actor` edits: those where they are
+/// researcher or admin.
+pub fn guide_organisations(actor: &Actor) -> Vec<OrganisationId> {
+    let mut orgs = actor.organisations_with(Role::Researcher);
+    orgs.extend(actor.organisations_with(Role::Admin));
+    orgs.sort();
+    orgs.dedup();
+    orgs
+}
+
+/// Whether `actor` may read and change the interview guides of
+/// `organisation`'s editions: researchers and admins of that organisation.
+/// Other members of the organisation are refused ([`Denied::Forbidden`]);
+/// to anyone else its editions do not exist ([`Denied::NotFound`]).
+pub fn may_edit_guide(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {
+    if actor.has_role(organisation, Role::Researcher) || actor.has_role(organisation, Role::Admin) {
+        Ok(())
+    } else if actor
+        .memberships
+        .iter()
+        .any(|m| m.organisation == organisation)
+    {
+        Err(Denied::Forbidden)
+    } else {
+        Err(Denied::NotFound)
+    }
+}
+
 /// Selecting a story for a booklet needs the resident's `booklet` consent.
 pub fn may_select_for_booklet(story: &StoryScope) -> Result<(), Message> {
     if story.scopes.contains(ConsentScope::Booklet) {
@@ -632,6 +660,49 @@ mod tests {
             vec![(w.group, w.org, GroupRole::Student)],
         );
         assert_eq!(may_download_build(&s, &published), Err(Denied::NotFound));
+    }
+
+    #[test]
+    fn guide_is_edited_by_researchers_and_admins_of_the_organisation() {
+        let w = world();
+        let researcher = actor(vec![(w.org, Role::Researcher, None)], vec![]);
+        let admin = actor(vec![(w.org, Role::Admin, None)], vec![]);
+        assert_eq!(may_edit_guide(&researcher, w.org), Ok(()));
+        assert_eq!(may_edit_guide(&admin, w.org), Ok(()));
+        assert_eq!(guide_organisations(&researcher), vec![w.org]);
+
+        // Other roles of the same organisation may know the edition: 403.
+        let student = actor(
+            vec![(w.org, Role::Student, None)],
+            vec![(w.group, w.org, GroupRole::Student)],
+        );
+        let lecturer = actor(
+            vec![(w.org, Role::Lecturer, None)],
+            vec![(w.group, w.org, GroupRole::Lecturer)],
+        );
+        let municipality = actor(vec![(w.org, Role::Municipality, Some(w.muni))], vec![]);
+        for a in [&student, &lecturer, &municipality] {
+            assert_eq!(may_edit_guide(a, w.org), Err(Denied::Forbidden));
+            assert!(guide_organisations(a).is_empty());
+        }
+
+        // A researcher of another organisation does not see it at all.
+        let foreign = actor(vec![(w.other_org, Role::Researcher, None)], vec![]);
+        assert_eq!(may_edit_guide(&foreign, w.org), Err(Denied::NotFound));
+        assert_eq!(may_edit_guide(&foreign, w.other_org), Ok(()));
+
+        // Researcher here, student there: only here.
+        let both = actor(
+            vec![
+                (w.org, Role::Researcher, None),
+                (w.other_org, Role::Student, None),
+                (w.org, Role::Admin, None),
+            ],
+            vec![],
+        );
+        assert_eq!(may_edit_guide(&both, w.org), Ok(()));
+        assert_eq!(may_edit_guide(&both, w.other_org), Err(Denied::Forbidden));
+        assert_eq!(guide_organisations(&both), vec![w.org]);
     }
 
     #[test]

@@ -11,16 +11,24 @@
 //! * [`text`] — newtypes that parse user input (titles, pseudonyms, answers,
 //!   comments) into values that are valid by construction.
 //! * [`consent`] — consent scopes and what each one allows.
+//! * [`diff`] — word-level differences between two versions of a text.
 //! * [`media`] — photos, audio and signatures, and who may add or see them;
 //!   [`recording`] — limits, formats and chunk bookkeeping of audio recordings.
+//! * [`notify`] — which events notify whom, and what the notification says.
+//! * [`guide`] — the interview guide: question texts, order, archiving;
+//!   [`edition`] — an edition's status (the guide changes only while open).
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
 pub mod consent;
+pub mod diff;
+pub mod edition;
+pub mod guide;
 pub mod ids;
 pub mod lang;
 pub mod lifecycle;
 pub mod media;
+pub mod notify;
 pub mod recording;
 pub mod role;
 pub mod text;

@@ -124,6 +124,8 @@ pub struct EditorClient {
     pub notice: RwSignal<Option<Message>>,
     /// The form element.
     pub form: NodeRef<leptos::html::Form>,
+    /// The consent scopes ticked in the form right now (canonical text form).
+    pub current_scopes: RwSignal<String>,
     #[cfg(feature = "hydrate")]
     inner: StoredValue<std::rc::Rc<browser::Inner>, LocalStorage>,
 }
@@ -141,6 +143,7 @@ impl EditorClient {
             conflict: RwSignal::new(None),
             notice: RwSignal::new(None),
             form: NodeRef::new(),
+            current_scopes: RwSignal::new(String::new()),
             #[cfg(feature = "hydrate")]
             inner: StoredValue::new_local(std::rc::Rc::new(browser::Inner::new(setup))),
         }
@@ -197,6 +200,24 @@ impl EditorClient {
     pub fn start(self) {
         #[cfg(feature = "hydrate")]
         browser::start(self);
+    }
+
+    /// The story this form saves to (it can change when a draft of this
+    /// device is picked up again); `None` on the server.
+    pub fn story_id(self) -> Option<StoryId> {
+        #[cfg(feature = "hydrate")]
+        return browser::story_id(self);
+        #[cfg(not(feature = "hydrate"))]
+        None
+    }
+
+    /// The server now holds `scopes` (the resident signed them): they are no
+    /// longer a change to send.
+    pub fn confirm_scopes(self, scopes: String) {
+        #[cfg(feature = "hydrate")]
+        browser::confirm_field(self, keys::SCOPES, scopes);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = scopes;
     }
 
     /// Conflict: keep this device's version (it is saved over the server's).
@@ -406,14 +427,7 @@ mod browser {
     /// The form's values: content fields, the group and the story id.
     fn read_form(form: &HtmlFormElement) -> (FieldMap, Option<GroupId>) {
         let mut fields = FieldMap::new();
-        for k in [
-            keys::TITLE,
-            keys::PSEUDONYM,
-            keys::AGE_BAND,
-            keys::YEARS,
-            keys::WITNESS,
-            keys::NEIGHBOURHOOD,
-        ] {
+        for k in keys::SINGLE {
             fields.insert(k.to_string(), String::new());
         }
         let mut scopes = ConsentScopes::none();
@@ -536,6 +550,8 @@ mod browser {
         };
         let unsynced = draft.has_unsynced();
         let story = draft.story;
+        c.current_scopes
+            .set(draft.current.get(keys::SCOPES).cloned().unwrap_or_default());
         *me.draft.borrow_mut() = Some(draft);
         if unsynced {
             flush(c, None);
@@ -597,6 +613,10 @@ mod browser {
         let me = inner(c);
         let Some(form) = form_el(c) else { return };
         let (fields, group) = read_form(&form);
+        let scopes = fields.get(keys::SCOPES).cloned().unwrap_or_default();
+        if c.current_scopes.get_untracked() != scopes {
+            c.current_scopes.set(scopes);
+        }
         {
             let mut slot = me.draft.borrow_mut();
             let Some(d) = slot.as_mut() else { return };
@@ -780,6 +800,19 @@ mod browser {
                 }));
             }
             Err(e) => c.state.set(SaveState::Failed(e)),
+        }
+    }
+
+    pub fn story_id(c: EditorClient) -> Option<StoryId> {
+        inner(c).draft.borrow().as_ref().map(|d| d.story)
+    }
+
+    pub fn confirm_field(c: EditorClient, key: &str, value: String) {
+        let me = inner(c);
+        let mut slot = me.draft.borrow_mut();
+        if let Some(d) = slot.as_mut() {
+            d.base.insert(key.to_string(), value);
+            persist(c, d);
         }
     }
 

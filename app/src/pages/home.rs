@@ -17,22 +17,21 @@ pub fn Home() -> impl IntoView {
                 let Some(me) = user.await.ok().flatten() else {
                     return ().into_any();
                 };
-                let cards: Vec<_> = me.roles.iter().filter_map(|r| crate::routes::role_home(*r)).collect();
+                let cards = crate::routes::pages_for(&me.roles);
+                let admin = me.roles.contains(&crate::domain::role::Role::Admin);
                 view! {
                     <h1>{format!("{} {}", lang.pick("Welkom,", "Welcome,"), me.name)}</h1>
-                    {cards.is_empty().then(|| {
-                        let text = if me.roles.contains(&crate::domain::role::Role::Admin) {
-                            tr(
-                                "U bent beheerder. Het beheer van groepen en accounts in de app volgt in een volgende versie.",
-                                "You are an administrator. Managing groups and accounts in the app follows in a later version.",
-                            )
-                        } else {
-                            tr(
-                                "Uw account heeft nog geen rol waarmee u verhalen kunt zien. Vraag de coördinator van de werkplaats om toegang.",
-                                "Your account has no role that shows stories yet. Ask the werkplaats coordinator for access.",
-                            )
-                        };
-                        view! { <p class="note">{text}</p> }
+                    {admin.then(|| view! {
+                        <p class="note">{tr(
+                            "U bent beheerder. De vragenlijst kunt u hier al bewerken; het beheer van groepen en accounts in de app volgt in een volgende versie.",
+                            "You are an administrator. You can edit the interview guide here already; managing groups and accounts in the app follows in a later version.",
+                        )}</p>
+                    })}
+                    {(cards.is_empty() && !admin).then(|| view! {
+                        <p class="note">{tr(
+                            "Uw account heeft nog geen rol waarmee u verhalen kunt zien. Vraag de coördinator van de werkplaats om toegang.",
+                            "Your account has no role that shows stories yet. Ask the werkplaats coordinator for access.",
+                        )}</p>
                     })}
                     <ul class="cards" role="list">
                         {cards

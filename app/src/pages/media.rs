@@ -147,29 +147,51 @@ pub fn PhotoSection(story: StoryId, media: Vec<MediaView>, editable: bool) -> im
 }
 
 #[cfg(feature = "hydrate")]
-mod browser {
+pub(crate) mod browser {
     use crate::domain::Message;
     use crate::error::AppError;
     use crate::model::MediaView;
     use leptos::prelude::window;
+    use serde::de::DeserializeOwned;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
     fn offline() -> AppError {
         AppError::Offline(Message::new(
-            "Niet verbonden: de foto is niet verstuurd. Probeer het opnieuw zodra er verbinding is; uw tekst is bewaard.",
-            "Not connected: the photo was not sent. Try again when there is a connection; your text is kept.",
+            "Niet verbonden: er is niets verstuurd. Probeer het opnieuw zodra er verbinding is; uw tekst is bewaard.",
+            "Not connected: nothing was sent. Try again when there is a connection; your text is kept.",
         ))
     }
 
     /// Posts the form's multipart body to `url`, asking for JSON.
     pub async fn upload(url: &str, form: &web_sys::HtmlFormElement) -> Result<MediaView, AppError> {
         let data = web_sys::FormData::new_with_form(form).map_err(|_| offline())?;
+        send(url, &data, None).await
+    }
+
+    /// Posts `body` as JSON to `url`, asking for JSON.
+    pub async fn send_json<T: DeserializeOwned>(
+        url: &str,
+        body: &serde_json::Value,
+    ) -> Result<T, AppError> {
+        let text = wasm_bindgen::JsValue::from_str(&body.to_string());
+        send(url, &text, Some("application/json")).await
+    }
+
+    /// A `POST` answered with JSON: the value, or the server's [`AppError`].
+    async fn send<T: DeserializeOwned>(
+        url: &str,
+        body: &wasm_bindgen::JsValue,
+        content_type: Option<&str>,
+    ) -> Result<T, AppError> {
         let headers = web_sys::Headers::new().map_err(|_| offline())?;
         let _ = headers.set("Accept", "application/json");
+        if let Some(t) = content_type {
+            let _ = headers.set("Content-Type", t);
+        }
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
-        init.set_body(&data);
+        init.set_body(body);
         init.set_headers(&headers);
         let response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
             .await
@@ -188,8 +210,8 @@ mod browser {
         } else {
             Err(serde_json::from_str::<AppError>(&text).unwrap_or_else(|_| {
                 AppError::invalid(Message::new(
-                    format!("De foto is niet toegevoegd (fout {}).", response.status()),
-                    format!("The photo was not added (error {}).", response.status()),
+                    format!("Dat is niet gelukt (fout {}).", response.status()),
+                    format!("That did not work (error {}).", response.status()),
                 ))
             }))
         }

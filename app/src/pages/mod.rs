@@ -8,11 +8,16 @@ pub mod audio;
 pub mod audio_client;
 pub mod autosave_client;
 mod booklets;
+mod comments;
 mod curate;
+mod guide;
+pub mod history;
 mod home;
 mod login;
 pub mod media;
+mod notifications;
 mod review;
+mod signature;
 mod stories;
 
 use crate::api::auth::{current_user, Logout, SetLanguage};
@@ -66,9 +71,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("verhalen/nieuw") view=stories::NewStory/>
                     <Route path=path!("verhalen/:id") view=stories::StoryPage/>
                     <Route path=path!("verhalen/:id/bewerken") view=stories::EditStory/>
+                    <Route path=path!("verhalen/:id/geschiedenis") view=history::HistoryPage/>
                     <Route path=path!("beoordelen") view=review::ReviewQueue/>
                     <Route path=path!("samenstellen") view=curate::Curate/>
                     <Route path=path!("boekjes") view=booklets::Booklets/>
+                    <Route path=path!("meldingen") view=notifications::Notifications/>
+                    <Route path=path!("vragenlijst") view=guide::Guide/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -185,11 +193,7 @@ fn Nav(me: Option<Me>) -> impl IntoView {
     let Some(me) = me else {
         return view! { <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>{switch}</nav> }.into_any();
     };
-    let links: Vec<_> = me
-        .roles
-        .iter()
-        .filter_map(|r| crate::routes::role_home(*r))
-        .collect();
+    let links = crate::routes::pages_for(&me.roles);
     view! {
         <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>
             <ul>
@@ -197,6 +201,7 @@ fn Nav(me: Option<Me>) -> impl IntoView {
                     .into_iter()
                     .map(|h| view! { <li><A href=h.href>{lang.pick(h.name.0, h.name.1)}</A></li> })
                     .collect_view()}
+                <li><NotificationsLink/></li>
             </ul>
             <span class="nav-user">{me.name.clone()}</span>
             {switch}
@@ -206,6 +211,41 @@ fn Nav(me: Option<Me>) -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// "Meldingen" with the number of unread notifications; refreshed on every
+/// page change, so a badge drops when a story is opened.
+#[component]
+fn NotificationsLink() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let unread = Resource::new(
+        move || location.pathname.get(),
+        |_| crate::api::notifications::unread_count(),
+    );
+    view! {
+        <A href=crate::routes::NOTIFICATIONS>
+            {tr("Meldingen", "Notifications")}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let n = unread.await.unwrap_or(0);
+                    (n > 0).then(|| {
+                        let label = if n == 1 {
+                            lang.pick("1 ongelezen melding", "1 unread notification").to_string()
+                        } else {
+                            format!("{n} {}", lang.pick("ongelezen meldingen", "unread notifications"))
+                        };
+                        view! {
+                            <span class="badge" data-unread=n.to_string()>
+                                <span aria-hidden="true">{n.to_string()}</span>
+                                <span class="visually-hidden">{label}</span>
+                            </span>
+                        }
+                    })
+                })}
+            </Suspense>
+        </A>
+    }
 }
 
 /// Page for unknown addresses.

@@ -6,7 +6,9 @@ use super::audio::{
 };
 use super::audio_client::Recorder;
 use super::autosave_client::{EditorClient, EditorSetup, SaveState};
+use super::comments::{CommentActions, CommentThreads};
 use super::media::PhotoSection;
+use super::signature::SignaturePad;
 use crate::api::stories::{
     answer_key, get_story, load_new_story, my_stories, ReviewStory, SaveStory, AGE_BANDS,
 };
@@ -86,6 +88,7 @@ pub fn NewStory() -> impl IntoView {
                             years: None,
                             scopes: ConsentScopes::none(),
                             witness: None,
+                            consent: None,
                             questions: f.questions,
                             answers: BTreeMap::new(),
                             consent_text: f.consent_text,
@@ -150,6 +153,7 @@ pub fn EditStory() -> impl IntoView {
                             years: d.resident.years_in_neighbourhood,
                             scopes: d.consent.as_ref().map(|c| c.scopes).unwrap_or_default(),
                             witness: d.consent.as_ref().and_then(|c| c.witness_name.clone()),
+                            consent: d.consent.clone(),
                             questions: d.questions,
                             answers: d.answers,
                             consent_text: edit.consent_text,
@@ -207,6 +211,7 @@ pub struct EditorData {
     years: Option<i64>,
     scopes: ConsentScopes,
     witness: Option<String>,
+    consent: Option<crate::model::ConsentInfo>,
     questions: Vec<GuideQuestion>,
     answers: BTreeMap<QuestionId, String>,
     consent_text: Option<ConsentText>,
@@ -359,6 +364,11 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                         }
                     }).collect_view()}
                 </fieldset>
+                <SignaturePad story=data.id consent=data.consent.clone() client=client/>
+                <p class="hint">{tr(
+                    "Kan de bewoner niet tekenen (of werkt het scherm niet)? Vul dan de naam in van de student die de toestemming heeft gezien.",
+                    "Can the resident not sign (or does the screen not work)? Then fill in the name of the student who witnessed the consent.",
+                )}</p>
                 <div class="field">
                     <label class="label" for="veld-getuige">{tr("Naam van de student die de toestemming heeft gezien", "Name of the student who witnessed the consent")}</label>
                     <input id="veld-getuige" type="text" name="form[witness_name]" value=data.witness.clone().unwrap_or_default() autocomplete="name"/>
@@ -383,6 +393,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                                 <label for=field_id.clone() class="question">
                                     {q.text.clone()}
                                     {q.required.then(|| view! { <span class="required">{tr(" (verplicht)", " (required)")}</span> })}
+                                    {q.archived.then(|| view! { <span class="hint">{tr(" (niet meer in de vragenlijst)", " (no longer in the guide)")}</span> })}
                                 </label>
                                 {(!q.help_text.is_empty()).then(|| view! { <p class="hint">{q.help_text.clone()}</p> })}
                                 <textarea id=field_id name=key rows="6"
@@ -546,9 +557,10 @@ fn CommentList(comments: Vec<CommentView>) -> impl IntoView {
 pub fn StoryPage() -> impl IntoView {
     let id = story_id_param();
     let review = ServerAction::<ReviewStory>::new();
+    let comments = CommentActions::new();
     let detail = Resource::new(
-        move || (id(), review.version().get()),
-        |(id, _)| async move {
+        move || (id(), review.version().get(), comments.version()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_story(id).await,
                 None => Err(crate::error::AppError::not_found()),
@@ -559,7 +571,7 @@ pub fn StoryPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <StoryView detail=d review=review/> }.into_any(),
+                    Ok(d) => view! { <StoryView detail=d review=review comments=comments/> }.into_any(),
                     Err(e) => error_view(e),
                 }
             })}
@@ -568,7 +580,11 @@ pub fn StoryPage() -> impl IntoView {
 }
 
 #[component]
-fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl IntoView {
+fn StoryView(
+    detail: StoryDetail,
+    review: ServerAction<ReviewStory>,
+    comments: CommentActions,
+) -> impl IntoView {
     let lang = use_lang();
     let d = detail;
     let title = if d.title.trim().is_empty() {
@@ -578,11 +594,17 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
     };
     let review_error = move || review.value().get().and_then(Result::err);
     let recordings = recordings_of(&d.media);
-    let general: Vec<CommentView> = d
-        .comments
+    let can_comment = d.can.comment;
+    let anchors: Vec<(String, String)> = d
+        .questions
         .iter()
-        .filter(|c| c.question.is_none())
-        .cloned()
+        .enumerate()
+        .map(|(i, q)| {
+            (
+                q.id.to_string(),
+                format!("{} {}: {}", lang.pick("Vraag", "Question"), i + 1, q.text),
+            )
+        })
         .collect();
     view! {
         <Title text=title.clone()/>
@@ -603,6 +625,14 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                 })}
             </header>
 
+            {d.since_review.clone().map(|diff| view! {
+                <section class="panel diff-panel" aria-labelledby="sinds-kop">
+                    <h2 id="sinds-kop">{tr("Wat is er veranderd sinds de vorige indiening", "What changed since the previous submission")}</h2>
+                    <super::history::StoryDiffView diff=diff only_changed=true/>
+                </section>
+            })}
+            <p><a href=crate::routes::story_history(d.id)>{tr("Geschiedenis: alle versies", "History: all versions")}</a></p>
+
             {d.can.review.then(|| view! {
                 <section class="panel review-panel" aria-labelledby="beoordeling-kop">
                     <h2 id="beoordeling-kop">{tr("Beoordeling", "Review")}</h2>
@@ -610,6 +640,15 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                     <ActionForm action=review attr:class="form">
                         <input type="hidden" name="id" value=d.id.to_string()/>
                         <input type="hidden" name="version" value=d.version.to_string()/>
+                        <div class="field">
+                            <label class="label" for="veld-over">{tr("De opmerking gaat over", "The comment is about")}</label>
+                            <select id="veld-over" name="question">
+                                <option value="">{tr("het hele verhaal", "the whole story")}</option>
+                                {anchors.into_iter().map(|(value, label)| view! {
+                                    <option value=value>{label}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
                         <div class="field">
                             <label class="label" for="veld-opmerking">{tr("Opmerking voor de studenten (verplicht bij aanpassingen vragen)", "Comment for the students (required when requesting changes)")}</label>
                             <textarea id="veld-opmerking" name="comment" rows="4"></textarea>
@@ -622,10 +661,10 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                 </section>
             })}
 
-            {(!general.is_empty()).then(|| view! {
+            {(can_comment || d.comments.iter().any(|c| c.question.is_none())).then(|| view! {
                 <section class="panel comments-panel" aria-labelledby="opm-kop">
-                    <h2 id="opm-kop">{tr("Opmerkingen", "Comments")}</h2>
-                    <CommentList comments=general/>
+                    <h2 id="opm-kop">{tr("Opmerkingen over het verhaal", "Comments on the story")}</h2>
+                    <CommentThreads story=d.id question=None comments=d.comments.clone() can_comment=can_comment actions=comments/>
                 </section>
             })}
 
@@ -649,7 +688,11 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                         <p class="hint">
                             {format!("{} {} · {}", lang.pick("Toestemmingstekst versie", "Consent text version"), c.text_version, c.signed_at.short(lang))}
                             {c.witness_name.clone().map(|w| format!(" · {} {w}", lang.pick("gezien door", "witnessed by")))}
+                            {c.signed.then(|| format!(" · {}", lang.pick("getekend door de bewoner", "signed by the resident")))}
                         </p>
+                        {c.signature.map(|id| view! {
+                            <img class="signature-view" src=crate::routes::media(id) alt=tr("Handtekening van de bewoner", "The resident's signature") width="240" height="80"/>
+                        })}
                     }.into_any(),
                     None => view! { <p class="note">{tr("Nog geen toestemming vastgelegd.", "No consent recorded yet.")}</p> }.into_any(),
                 }}
@@ -660,16 +703,18 @@ fn StoryView(detail: StoryDetail, review: ServerAction<ReviewStory>) -> impl Int
                 <dl class="answers">
                     {d.questions.iter().map(|q| {
                         let answer = d.answers.get(&q.id).cloned().unwrap_or_default();
-                        let comments: Vec<CommentView> = d.comments.iter().filter(|c| c.question == Some(q.id)).cloned().collect();
                         view! {
-                            <dt>{q.text.clone()}</dt>
+                            <dt id=format!("vraag-{}", q.id)>
+                                {q.text.clone()}
+                                {q.archived.then(|| view! { <span class="hint">{tr(" (niet meer in de vragenlijst)", " (no longer in the guide)")}</span> })}
+                            </dt>
                             <dd>
                                 {if answer.trim().is_empty() {
                                     view! { <p class="empty">{tr("(geen antwoord)", "(no answer)")}</p> }.into_any()
                                 } else {
                                     answer.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view().into_any()
                                 }}
-                                {(!comments.is_empty()).then(|| view! { <CommentList comments=comments/> })}
+                                <CommentThreads story=d.id question=Some(q.id) comments=d.comments.clone() can_comment=can_comment actions=comments/>
                             </dd>
                         }
                     }).collect_view()}

@@ -512,3 +512,148 @@ async fn serve(
     );
     res
 }
+
+/// What the tablet sends when the resident has signed.
+#[derive(Debug, serde::Deserialize)]
+pub struct SignRequest {
+    /// The scopes ticked when the resident signed (what the signature covers).
+    pub scopes: Vec<String>,
+    /// The canvas as a PNG, base64 (a `data:image/png;base64,` prefix is fine).
+    pub png: String,
+}
+
+/// `POST /bestanden/verhalen/{id}/handtekening` (JSON): records the
+/// resident's drawn signature under the story's consent, with the scopes
+/// ticked at that moment, the current consent text version and the time.
+pub async fn sign_consent(
+    State(state): State<AppState>,
+    session: Session,
+    Path(story): Path<String>,
+    axum::Json(request): axum::Json<SignRequest>,
+) -> Response {
+    let Some(story) = StoryId::parse(&story) else {
+        return error_response(true, None, AppError::not_found().into());
+    };
+    match sign(&state, &session, story, request).await {
+        Ok(info) => (StatusCode::OK, axum::Json(info)).into_response(),
+        Err(e) => error_response(true, Some(story), e),
+    }
+}
+
+async fn sign(
+    state: &AppState,
+    session: &Session,
+    story: StoryId,
+    request: SignRequest,
+) -> Result<app::model::ConsentInfo, Refusal> {
+    use super::signature::clean_signature;
+    use app::domain::consent::{ConsentScope, ConsentScopes};
+    use base64::Engine;
+    let actor = current_actor(&state.server.db, session).await?;
+    let rec = {
+        let mut conn = state.server.db.pool.acquire().await?;
+        app::db::stories::record(&mut conn, story)
+            .await?
+            .ok_or_else(|| {
+                AppError::NotFound(Message::new(
+                    "Het interview is nog niet opgeslagen. Kies eerst de wijk en vul iets in; daarna kan de bewoner tekenen.",
+                    "The interview has not been saved yet. First choose the neighbourhood and fill something in; then the resident can sign.",
+                ))
+            })?
+    };
+    may_add_media(&actor, &rec.scope, MediaKind::Signature).map_err(|r| match r {
+        MediaRefusal::Denied(d) => AppError::from(d),
+        MediaRefusal::NoConsent(m) => AppError::Forbidden(m),
+    })?;
+    let mut scopes = ConsentScopes::none();
+    for s in &request.scopes {
+        scopes.insert(ConsentScope::parse(s).ok_or_else(|| {
+            AppError::invalid(Message::new(
+                "Onbekende toestemming in het formulier.",
+                "Unknown consent scope in the form.",
+            ))
+        })?);
+    }
+    if !scopes.contains(ConsentScope::Research) {
+        return Err(AppError::invalid(Message::new(
+            "Zonder toestemming voor onderzoek heeft tekenen geen zin: vink die eerst aan (samen met de bewoner).",
+            "Without consent for research, signing makes no sense: tick it first (together with the resident).",
+        ))
+        .into());
+    }
+    let b64 = request
+        .png
+        .split_once("base64,")
+        .map_or(request.png.as_str(), |(_, b)| b);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .map_err(|_| signature_error(&super::signature::SignatureError::NotPng))?;
+    let clean = tokio::task::spawn_blocking(move || clean_signature(&bytes))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| signature_error(&e))?;
+    let db = &state.server.db;
+    let text = app::db::org::current_consent_text(db, rec.edition)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(Message::new(
+                "Er is nog geen toestemmingstekst voor deze editie; vraag de onderzoeker die toe te voegen.",
+                "There is no consent text for this edition yet; ask the researcher to add one.",
+            ))
+        })?;
+    let key = format!("signatures/{}/{}.png", &clean.sha256[..2], clean.sha256);
+    state
+        .objects
+        .put(&ObjectPath::from(key.as_str()), clean.png.clone().into())
+        .await
+        .map_err(AppError::internal)?;
+    let id = MediaId::new();
+    let mut tx = db.begin().await?;
+    let rec = app::db::stories::record(&mut tx, story)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    app::domain::access::may_edit(&actor, &rec.scope).map_err(AppError::from)?;
+    store::insert(
+        &mut tx,
+        &NewMedia {
+            id,
+            organisation: rec.scope.organisation,
+            story: Some(story),
+            resident: Some(rec.resident),
+            kind: MediaKind::Signature,
+            ready: true,
+            object_key: Some(&key),
+            thumb_key: None,
+            content_hash: Some(&clean.sha256),
+            mime: "image/png",
+            bytes: clean.png.len() as i64,
+            size: Some((clean.width, clean.height)),
+            caption: "",
+            alt_text: "Handtekening van de bewoner",
+            uploaded_by: actor.user,
+        },
+    )
+    .await?;
+    app::db::stories::sign_consent(&mut tx, &rec, story, scopes, &text.id, id, actor.user).await?;
+    app::db::audit(
+        &mut *tx,
+        Some(rec.scope.organisation),
+        Some(actor.user),
+        "consent.sign",
+        "story",
+        &story.to_string(),
+        serde_json::json!({ "scopes": scopes, "text_version": text.version, "signature": id }),
+    )
+    .await?;
+    tx.commit().await?;
+    let mut conn = db.pool.acquire().await?;
+    let detail = app::db::stories::detail(&mut conn, story)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(detail.consent.ok_or_else(AppError::not_found)?)
+}
+
+fn signature_error(e: &super::signature::SignatureError) -> Refusal {
+    let (nl, en) = e.message();
+    AppError::invalid(Message::new(nl, en)).into()
+}

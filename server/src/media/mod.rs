@@ -1,4 +1,4 @@
-//! Media: photos and audio recordings (later signatures) that students make on their tablets.
+//! Media: photos, audio recordings and consent signatures that students make on their tablets.
 //!
 //! * [`photo`] is the pure pipeline: untrusted bytes in, clean JPEGs out (no HTTP, no
 //!   database, no storage);
@@ -14,6 +14,7 @@ pub mod http;
 pub mod photo;
 pub mod range;
 pub mod recording;
+pub mod signature;
 
 /// Generated test images (JPEG with EXIF orientation and GPS, PNG bomb headers, photo-like
 /// JPEGs) for unit tests, integration tests and the benchmark. Not for application code.

@@ -74,6 +74,10 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         booklet_memory_mb: 4096,
         worker_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_wijkverhalen"))),
         db_connections: 5,
+        mail: server::mail::MailConfig {
+            dir: Some(data_dir.join("mail")),
+            ..Default::default()
+        },
     };
     let built = server::startup::build(&config).await.expect("build app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

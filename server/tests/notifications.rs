@@ -1,0 +1,171 @@
+//! Notifications over HTTP, on SQLite and on PostgreSQL: handing in tells
+//! the group's lecturers, asking for changes and approving tell its
+//! students, comments reach the other side; opening the story clears its
+//! badge; and the outbox mails everyone who did not turn e-mail off.
+
+mod common;
+
+use app::domain::lifecycle::StoryStatus;
+use app::domain::notify::NotificationKind;
+use app::model::{NewStoryForm, NotificationsPage, SaveOutcome};
+use common::{Backend, TestApp, User};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+async fn submit(student: &User) -> (NewStoryForm, i64) {
+    let f: NewStoryForm = student.ok("story_new_form", &[]).await;
+    let mut fields = serde_json::Map::new();
+    fields.insert(
+        "neighbourhood".into(),
+        json!(f.groups[0].neighbourhoods[0].id),
+    );
+    fields.insert("title".into(), json!("Het bankje bij de kerk"));
+    fields.insert("pseudonym".into(), json!("Meneer Dassen"));
+    fields.insert("scopes".into(), json!("research"));
+    fields.insert("witness_name".into(), json!("Sanne Hermans"));
+    for q in &f.questions {
+        fields.insert(
+            format!("answers.q{}", q.id),
+            json!("Daar zitten we elke middag."),
+        );
+    }
+    let body = json!({ "patch": {
+        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": 0,
+        "group": f.groups[0].id, "fields": Value::Object(fields), "intent": "submit",
+    }});
+    let done: SaveOutcome = serde_json::from_str(
+        &student
+            .call_json("story_autosave", &body)
+            .await
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(done.status, StoryStatus::Submitted);
+    (f, done.version)
+}
+
+async fn unread(user: &User) -> i64 {
+    user.ok("notifications_unread", &[]).await
+}
+
+async fn page(user: &User) -> NotificationsPage {
+    user.ok("notifications", &[]).await
+}
+
+/// The mails the outbox wrote (it runs every few seconds).
+async fn mails(app: &TestApp, at_least: usize) -> Vec<String> {
+    let dir = app.data_dir.join("mail");
+    for _ in 0..100 {
+        let found: Vec<String> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if found.len() >= at_least {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("fewer than {at_least} mails in {}", dir.display());
+}
+
+async fn notifications_follow_the_review_loop(backend: Backend) {
+    let app = common::spawn_app(backend).await;
+    let student = app.login("student@zuyd.example").await;
+    let lecturer = app.login("docent@zuyd.example").await;
+    let other_lecturer = app.login("docent2@zuyd.example").await;
+    let other_student = app.login("student2@zuyd.example").await;
+    // The lecturer reads everything in the app only.
+    lecturer
+        .ok::<()>("notifications_email", &[("on", "false")])
+        .await;
+
+    let (f, version) = submit(&student).await;
+    let id = f.story_id.to_string();
+    assert_eq!(unread(&lecturer).await, 1);
+    let p = page(&lecturer).await;
+    assert_eq!(p.items[0].kind, NotificationKind::Submitted);
+    assert!(
+        p.items[0]
+            .message
+            .nl
+            .contains("‘Het bankje bij de kerk’ wacht op uw beoordeling"),
+        "{:?}",
+        p.items[0]
+    );
+    assert!(!p.email);
+    assert_eq!(unread(&other_lecturer).await, 0, "another group's lecturer");
+    assert_eq!(
+        unread(&student).await,
+        0,
+        "nobody hears of their own action"
+    );
+
+    // Opening the story reads its notifications.
+    lecturer
+        .ok::<app::model::StoryDetail>("story_get", &[("id", &id)])
+        .await;
+    assert_eq!(unread(&lecturer).await, 0);
+
+    lecturer
+        .ok::<()>(
+            "story_review",
+            &[
+                ("id", &id),
+                ("version", &version.to_string()),
+                ("decision", "request_changes"),
+                ("comment", "Welke kerk?"),
+            ],
+        )
+        .await;
+    assert_eq!(unread(&student).await, 1);
+    let p = page(&student).await;
+    assert_eq!(
+        p.items[0].message.nl,
+        "Je docent heeft om aanpassingen gevraagd bij ‘Het bankje bij de kerk’."
+    );
+    assert_eq!(unread(&other_student).await, 0);
+
+    // Comments reach the other side.
+    student
+        .ok::<()>(
+            "story_comment",
+            &[("id", &id), ("body", "De Sint-Petruskerk.")],
+        )
+        .await;
+    assert_eq!(unread(&lecturer).await, 1);
+    student.ok::<()>("notifications_read", &[]).await;
+    assert_eq!(unread(&student).await, 0);
+
+    // The outbox mailed the student (e-mail on), never the lecturer (off).
+    let sent = mails(&app, 1).await;
+    let to_student: Vec<_> = sent
+        .iter()
+        .filter(|m| m.contains("To: ") && m.contains("student@zuyd.example"))
+        .collect();
+    assert!(
+        to_student
+            .iter()
+            .any(|m| m.contains("aanpassingen gevraagd")),
+        "{sent:?}"
+    );
+    assert!(
+        !sent.iter().any(|m| m.contains("docent@zuyd.example")),
+        "the lecturer turned e-mail off"
+    );
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(
+        mails(&app, 0).await.len(),
+        sent.len(),
+        "each notification is mailed once"
+    );
+}
+
+both_backends! {
+    notifications_follow_the_review_loop => super::notifications_follow_the_review_loop;
+}
