@@ -19,6 +19,9 @@ pub struct Me {
     pub name: String,
     /// Roles held (any organisation).
     pub roles: Vec<Role>,
+    /// Unread notifications (the badge in the navigation).
+    #[serde(default)]
+    pub unread: i64,
 }
 
 /// One question of an edition's interview guide.
