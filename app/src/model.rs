@@ -319,6 +319,17 @@ pub struct StoryDiff {
     pub parts: Vec<PartDiff>,
 }
 
+/// One thing to do now, on the start page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Todo {
+    /// How many.
+    pub count: i64,
+    /// What, e.g. "3 verhalen wachten op review".
+    pub message: crate::domain::Message,
+    /// Where to do it.
+    pub href: String,
+}
+
 /// A notification, as the list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotificationView {
