@@ -101,6 +101,19 @@ build_client() {
   cp -r "$ROOT/assets/." "$SITE_ROOT/"
 }
 
+# Deletes this project's own test binaries and libraries that a newer build
+# replaced more than a day ago: each is hundreds of MB, and a cache that is
+# reused run after run would otherwise grow without bound. Dependencies and
+# current artifacts are left alone.
+prune_stale_artifacts() {
+  local deps="$CARGO_TARGET_DIR/debug/deps"
+  [ -d "$deps" ] || return 0
+  find "$deps" -maxdepth 1 -type f -mmin +1440 \( -name 'wijkverhalen-*' -o -name 'libserver-*' \
+    -o -name 'libapp-*' -o -name 'app-*' -o -name 'server-*' -o -name 'journey-*' -o -name 'autosave-*' \
+    -o -name 'media-*' -o -name 'consent-*' -o -name 'guide-*' -o -name 'review-*' \
+    -o -name 'notifications-*' -o -name 'audio-*' -o -name 'photo_pipeline-*' \) -delete 2>/dev/null || true
+}
+
 # Builds the server binary (dev profile, dependencies optimised).
 build_server() {
   log "Building the server"

@@ -19,6 +19,9 @@ pub struct Me {
     pub name: String,
     /// Roles held (any organisation).
     pub roles: Vec<Role>,
+    /// Unread notifications (the badge in the navigation).
+    #[serde(default)]
+    pub unread: i64,
 }
 
 /// One question of an edition's interview guide.
@@ -314,6 +317,17 @@ pub struct StoryDiff {
     pub to: RevisionInfo,
     /// Title, pseudonym and every answer, in guide order.
     pub parts: Vec<PartDiff>,
+}
+
+/// One thing to do now, on the start page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Todo {
+    /// How many.
+    pub count: i64,
+    /// What, e.g. "3 verhalen wachten op review".
+    pub message: crate::domain::Message,
+    /// Where to do it.
+    pub href: String,
 }
 
 /// A notification, as the list shows it.

@@ -100,6 +100,12 @@ async fn notifications_follow_the_review_loop(backend: Backend) {
     );
     assert!(!p.email);
     assert_eq!(unread(&other_lecturer).await, 0, "another group's lecturer");
+    // The start page says what to do now.
+    let todo: Vec<app::model::Todo> = lecturer.ok("dashboard", &[]).await;
+    let texts: Vec<&str> = todo.iter().map(|t| t.message.nl.as_str()).collect();
+    assert!(texts.contains(&"1 verhaal wacht op review"), "{texts:?}");
+    let nothing: Vec<app::model::Todo> = other_lecturer.ok("dashboard", &[]).await;
+    assert!(nothing.is_empty(), "{nothing:?}");
     assert_eq!(
         unread(&student).await,
         0,
@@ -130,6 +136,14 @@ async fn notifications_follow_the_review_loop(backend: Backend) {
         "Je docent heeft om aanpassingen gevraagd bij ‘Het bankje bij de kerk’."
     );
     assert_eq!(unread(&other_student).await, 0);
+    let todo: Vec<app::model::Todo> = student.ok("dashboard", &[]).await;
+    assert!(
+        todo.iter().any(
+            |t| t.message.nl == "1 verhaal waarbij je docent om aanpassingen vraagt"
+                && t.href == "/verhalen"
+        ),
+        "{todo:?}"
+    );
 
     // Comments reach the other side.
     student

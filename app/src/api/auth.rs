@@ -65,10 +65,16 @@ pub mod password {
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     use super::server::*;
     respond(async {
-        Ok(signed_in().await?.map(|a| Me {
+        let Some(a) = signed_in().await? else {
+            return Ok(None);
+        };
+        let mut conn = db()?.pool.acquire().await?;
+        let unread = crate::db::notifications::unread(&mut conn, a.user).await?;
+        Ok(Some(Me {
             id: a.user,
             name: a.name.clone(),
             roles: a.roles(),
+            unread,
         }))
     })
     .await

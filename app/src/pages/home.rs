@@ -10,6 +10,7 @@ use leptos_meta::Title;
 pub fn Home() -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let lang = use_lang();
+    let todo = Resource::new(|| (), |_| crate::api::dashboard::dashboard());
     view! {
         <Title text=tr("Start", "Home")/>
         <Suspense fallback=|| ()>
@@ -33,6 +34,22 @@ pub fn Home() -> impl IntoView {
                             "Your account has no role that shows stories yet. Ask the werkplaats coordinator for access.",
                         )}</p>
                     })}
+                    <section class="panel todo" aria-labelledby="todo-kop">
+                        <h2 id="todo-kop">{tr("Nu te doen", "To do now")}</h2>
+                        {match todo.await {
+                            Ok(items) if items.is_empty() => view! {
+                                <p>{tr("Er wacht nu niets op u.", "Nothing is waiting for you right now.")}</p>
+                            }.into_any(),
+                            Ok(items) => view! {
+                                <ul class="todo-list" role="list">
+                                    {items.into_iter().map(|t| view! {
+                                        <li><a href=t.href>{t.message.get(lang).to_string()}</a></li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(_) => ().into_any(),
+                        }}
+                    </section>
                     <ul class="cards" role="list">
                         {cards
                             .into_iter()

@@ -104,9 +104,13 @@ impl AuthEpoch {
 fn Layout() -> impl IntoView {
     let epoch = AuthEpoch(RwSignal::new(0));
     provide_context(epoch);
-    let user = Resource::new(move || epoch.0.get(), |_| current_user());
-    provide_context(CurrentUser(user));
     let location = use_location();
+    // Reloaded on every page change too, so the notification badge follows.
+    let user = Resource::new(
+        move || (epoch.0.get(), location.pathname.get()),
+        |_| current_user(),
+    );
+    provide_context(CurrentUser(user));
     view! {
         <a class="skip-link" href="#inhoud">{tr("Naar de inhoud", "Skip to content")}</a>
         <header class="site-header">
@@ -201,7 +205,7 @@ fn Nav(me: Option<Me>) -> impl IntoView {
                     .into_iter()
                     .map(|h| view! { <li><A href=h.href>{lang.pick(h.name.0, h.name.1)}</A></li> })
                     .collect_view()}
-                <li><NotificationsLink/></li>
+                <li><NotificationsLink unread=me.unread/></li>
             </ul>
             <span class="nav-user">{me.name.clone()}</span>
             {switch}
@@ -216,34 +220,26 @@ fn Nav(me: Option<Me>) -> impl IntoView {
 /// "Meldingen" with the number of unread notifications; refreshed on every
 /// page change, so a badge drops when a story is opened.
 #[component]
-fn NotificationsLink() -> impl IntoView {
+fn NotificationsLink(unread: i64) -> impl IntoView {
     let lang = use_lang();
-    let location = use_location();
-    let unread = Resource::new(
-        move || location.pathname.get(),
-        |_| crate::api::notifications::unread_count(),
-    );
+    let label = if unread == 1 {
+        lang.pick("1 ongelezen melding", "1 unread notification")
+            .to_string()
+    } else {
+        format!(
+            "{unread} {}",
+            lang.pick("ongelezen meldingen", "unread notifications")
+        )
+    };
     view! {
         <A href=crate::routes::NOTIFICATIONS>
             {tr("Meldingen", "Notifications")}
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let n = unread.await.unwrap_or(0);
-                    (n > 0).then(|| {
-                        let label = if n == 1 {
-                            lang.pick("1 ongelezen melding", "1 unread notification").to_string()
-                        } else {
-                            format!("{n} {}", lang.pick("ongelezen meldingen", "unread notifications"))
-                        };
-                        view! {
-                            <span class="badge" data-unread=n.to_string()>
-                                <span aria-hidden="true">{n.to_string()}</span>
-                                <span class="visually-hidden">{label}</span>
-                            </span>
-                        }
-                    })
-                })}
-            </Suspense>
+            {(unread > 0).then(|| view! {
+                <span class="badge" data-unread=unread.to_string()>
+                    <span aria-hidden="true">{unread.to_string()}</span>
+                    <span class="visually-hidden">{label}</span>
+                </span>
+            })}
         </A>
     }
 }
