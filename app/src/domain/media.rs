@@ -88,14 +88,21 @@ pub fn may_add_media(
 ///
 /// The group's students, its lecturers and the organisation's researchers
 /// (whoever may read the story) see photos, hear the recording and see the
-/// signature. Municipality staff see photos of published stories only when
-/// the resident allowed photos; never recordings or signatures.
+/// signature — lecturers and researchers only while the resident's consent
+/// for that kind of medium stands. Municipality staff see photos of
+/// published stories only when the resident allowed photos; never
+/// recordings or signatures.
 pub fn may_view_media(actor: &Actor, story: &StoryScope, kind: MediaKind) -> Result<(), Denied> {
+    // A photo or recording whose consent the resident withdrew (or never
+    // gave) is kept from everyone but the story's own students, who must
+    // still see it to remove it.
+    let consented = kind
+        .required_scope()
+        .is_none_or(|scope| story.scopes.contains(scope));
     match (read_role(actor, story)?, kind) {
-        (Role::Student | Role::Lecturer | Role::Researcher, _) => Ok(()),
-        (Role::Municipality, MediaKind::Photo) if story.scopes.contains(ConsentScope::Photos) => {
-            Ok(())
-        }
+        (Role::Student, _) => Ok(()),
+        (Role::Lecturer | Role::Researcher, _) if consented => Ok(()),
+        (Role::Municipality, MediaKind::Photo) if consented => Ok(()),
         _ => Err(Denied::NotFound),
     }
 }
@@ -152,18 +159,35 @@ mod tests {
     }
 
     #[test]
-    fn viewing_follows_reading_with_stricter_rules_for_municipalities() {
+    fn viewing_follows_reading_and_the_consent_for_that_medium() {
         let mut s = scope(StoryStatus::Published);
         s.scopes = ConsentScopes::from_iter([ConsentScope::Research, ConsentScope::Web]);
         let lecturer = actor_with(&s, Some(GroupRole::Lecturer), None);
+        let student = actor_with(&s, Some(GroupRole::Student), None);
         let muni = actor_with(&s, None, Some(Role::Municipality));
         let researcher = actor_with(&s, None, Some(Role::Researcher));
-        for kind in [MediaKind::Photo, MediaKind::Audio, MediaKind::Signature] {
-            assert_eq!(may_view_media(&lecturer, &s, kind), Ok(()));
-            assert_eq!(may_view_media(&researcher, &s, kind), Ok(()));
+        // Without (or after withdrawing) photo and audio consent, only the
+        // story's own students still see them, to remove them.
+        for kind in [MediaKind::Photo, MediaKind::Audio] {
+            assert_eq!(may_view_media(&student, &s, kind), Ok(()));
+            assert_eq!(may_view_media(&lecturer, &s, kind), Err(Denied::NotFound));
+            assert_eq!(may_view_media(&researcher, &s, kind), Err(Denied::NotFound));
             assert_eq!(may_view_media(&muni, &s, kind), Err(Denied::NotFound));
         }
+        assert_eq!(may_view_media(&lecturer, &s, MediaKind::Signature), Ok(()));
+        assert_eq!(
+            may_view_media(&muni, &s, MediaKind::Signature),
+            Err(Denied::NotFound)
+        );
+        s.scopes.insert(ConsentScope::Audio);
+        assert_eq!(may_view_media(&lecturer, &s, MediaKind::Audio), Ok(()));
+        assert_eq!(may_view_media(&researcher, &s, MediaKind::Audio), Ok(()));
+        assert_eq!(
+            may_view_media(&muni, &s, MediaKind::Audio),
+            Err(Denied::NotFound)
+        );
         s.scopes.insert(ConsentScope::Photos);
+        assert_eq!(may_view_media(&lecturer, &s, MediaKind::Photo), Ok(()));
         assert_eq!(may_view_media(&muni, &s, MediaKind::Photo), Ok(()));
         assert_eq!(
             may_view_media(&muni, &s, MediaKind::Audio),
