@@ -16,10 +16,7 @@ pub async fn story_revision(id: StoryId, number: i64) -> Result<RevisionView, Ap
         let actor = actor().await?;
         let db = db()?;
         let mut conn = db.pool.acquire().await?;
-        let rec = crate::db::stories::record(&mut conn, id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        crate::domain::access::read_role(&actor, &rec.scope)?;
+        let rec = readable_story(&mut conn, &actor, id).await?;
         let (info, content) = crate::db::stories::revision(&mut conn, id, number)
             .await?
             .ok_or_else(AppError::not_found)?;
@@ -49,10 +46,7 @@ pub async fn compare_revisions(
         let actor = actor().await?;
         let db = db()?;
         let mut conn = db.pool.acquire().await?;
-        let rec = crate::db::stories::record(&mut conn, id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        crate::domain::access::read_role(&actor, &rec.scope)?;
+        let rec = readable_story(&mut conn, &actor, id).await?;
         imp::diff(&mut conn, id, rec.edition, from, to)
             .await?
             .ok_or_else(AppError::not_found)

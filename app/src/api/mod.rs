@@ -161,6 +161,19 @@ pub mod server {
         Ok((to, version))
     }
 
+    /// A story the actor may read (404 for anything else, existing or not).
+    pub async fn readable_story(
+        conn: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        story: StoryId,
+    ) -> Result<StoryRecord, AppError> {
+        let rec = crate::db::stories::record(conn, story)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        access::read_role(actor, &rec.scope)?;
+        Ok(rec)
+    }
+
     /// Whether the request comes from a plain HTML form (JavaScript off).
     pub fn is_form_post() -> bool {
         use axum::http::{header::ACCEPT, request::Parts};

@@ -157,10 +157,7 @@ pub async fn story_revisions(id: StoryId) -> Result<Vec<crate::model::RevisionIn
         let actor = actor().await?;
         let db = db()?;
         let mut conn = db.pool.acquire().await?;
-        let rec = crate::db::stories::record(&mut conn, id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        crate::domain::access::read_role(&actor, &rec.scope)?;
+        readable_story(&mut conn, &actor, id).await?;
         crate::db::stories::revisions(&mut conn, id).await
     })
     .await
