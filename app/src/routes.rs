@@ -18,6 +18,8 @@ pub const NOTIFICATIONS: &str = "/meldingen";
 pub const BOOKLETS: &str = "/boekjes";
 /// The interview guide editor (researchers, admins).
 pub const GUIDE: &str = "/vragenlijst";
+/// Study groups of an edition (admins, researchers).
+pub const GROUPS: &str = "/groepen";
 
 /// A story's page.
 pub fn story(id: StoryId) -> String {
@@ -57,6 +59,11 @@ pub fn photo_upload(story: StoryId) -> String {
 /// Where the resident's signature is sent (JSON `POST`).
 pub fn consent_signature(story: StoryId) -> String {
     format!("/bestanden/verhalen/{story}/handtekening")
+}
+
+/// The groups of an edition.
+pub fn groups(edition: EditionId) -> String {
+    format!("{GROUPS}?editie={edition}")
 }
 
 /// The interview guide of an edition.
@@ -197,6 +204,14 @@ pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
             "Write, order and archive the interview questions of an edition.",
         ),
     };
+    const GROUPS_PAGE: RoleHome = RoleHome {
+        href: GROUPS,
+        name: ("Groepen", "Groups"),
+        text: (
+            "Groepen per editie aanmaken, studenten en docenten toevoegen, wijken toewijzen.",
+            "Create groups per edition, add students and lecturers, assign neighbourhoods.",
+        ),
+    };
     match role {
         Role::Student => &[RoleHome {
             href: STORIES,
@@ -224,6 +239,7 @@ pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
                 ),
             },
             GUIDE_PAGE,
+            GROUPS_PAGE,
         ],
         Role::Municipality => &[RoleHome {
             href: BOOKLETS,
@@ -233,7 +249,7 @@ pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
                 "Download your municipality's published booklets.",
             ),
         }],
-        Role::Admin => &[GUIDE_PAGE],
+        Role::Admin => &[GROUPS_PAGE, GUIDE_PAGE],
     }
 }
 
@@ -254,14 +270,18 @@ mod role_tests {
     use crate::domain::role::Role;
 
     #[test]
-    fn researchers_and_admins_reach_the_guide_once() {
+    fn researchers_and_admins_reach_the_guide_and_groups_once() {
         let hrefs =
             |roles: &[Role]| -> Vec<&str> { pages_for(roles).iter().map(|p| p.href).collect() };
-        assert_eq!(hrefs(&[Role::Researcher]), vec![CURATE, GUIDE]);
-        assert_eq!(hrefs(&[Role::Admin]), vec![GUIDE]);
-        assert_eq!(hrefs(&[Role::Researcher, Role::Admin]), vec![CURATE, GUIDE]);
+        assert_eq!(hrefs(&[Role::Researcher]), vec![CURATE, GUIDE, GROUPS]);
+        assert_eq!(hrefs(&[Role::Admin]), vec![GROUPS, GUIDE]);
+        assert_eq!(
+            hrefs(&[Role::Researcher, Role::Admin]),
+            vec![CURATE, GUIDE, GROUPS]
+        );
         assert_eq!(hrefs(&[Role::Student]), vec![STORIES]);
-        assert!(!hrefs(&[Role::Student, Role::Lecturer, Role::Municipality]).contains(&GUIDE));
+        let others = hrefs(&[Role::Student, Role::Lecturer, Role::Municipality]);
+        assert!(!others.contains(&GUIDE) && !others.contains(&GROUPS));
     }
 }
 

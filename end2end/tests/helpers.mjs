@@ -141,11 +141,11 @@ export async function hydrated(page) {
   });
 }
 
-/** Signs in through the login form. */
-export async function login(page, base, email) {
+/** Signs in through the login form (demo accounts share `PASSWORD`). */
+export async function login(page, base, email, password = PASSWORD) {
   await page.goto(`${base}/inloggen`);
   await page.getByLabel('E-mailadres', { exact: true }).fill(email);
-  await page.getByLabel('Wachtwoord', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/inloggen')), page.getByRole('button', { name: 'Inloggen' }).click()]);
 }
 

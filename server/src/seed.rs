@@ -184,24 +184,24 @@ pub async fn demo(db: &Db, password: &str) -> Result<Demo, AppError> {
     }
     let mut ids = Vec::new();
     for a in ACCOUNTS {
-        ids.push(users::create(db, a.email, a.name, &hash).await?);
+        ids.push(users::create(&db.pool, a.email, a.name, &hash).await?);
     }
     let [student, student2, docent, docent2, researcher, muni_sg, muni_stein, admin] = ids[..]
     else {
         return Err(AppError::internal("demo accounts out of step"));
     };
-    users::grant_role(db, student, zuyd, Role::Student, None).await?;
-    users::grant_role(db, student2, zuyd, Role::Student, None).await?;
-    users::grant_role(db, docent, zuyd, Role::Lecturer, None).await?;
-    users::grant_role(db, docent2, zuyd, Role::Lecturer, None).await?;
-    users::grant_role(db, researcher, zuyd, Role::Researcher, None).await?;
-    users::grant_role(db, muni_sg, zuyd, Role::Municipality, Some(sg)).await?;
-    users::grant_role(db, muni_stein, zuyd, Role::Municipality, Some(stein)).await?;
-    users::grant_role(db, admin, zuyd, Role::Admin, None).await?;
-    users::add_to_group(db, group_sittard, student, GroupRole::Student).await?;
-    users::add_to_group(db, group_stein, student2, GroupRole::Student).await?;
-    users::add_to_group(db, group_sittard, docent, GroupRole::Lecturer).await?;
-    users::add_to_group(db, group_stein, docent2, GroupRole::Lecturer).await?;
+    users::grant_role(&db.pool, student, zuyd, Role::Student, None).await?;
+    users::grant_role(&db.pool, student2, zuyd, Role::Student, None).await?;
+    users::grant_role(&db.pool, docent, zuyd, Role::Lecturer, None).await?;
+    users::grant_role(&db.pool, docent2, zuyd, Role::Lecturer, None).await?;
+    users::grant_role(&db.pool, researcher, zuyd, Role::Researcher, None).await?;
+    users::grant_role(&db.pool, muni_sg, zuyd, Role::Municipality, Some(sg)).await?;
+    users::grant_role(&db.pool, muni_stein, zuyd, Role::Municipality, Some(stein)).await?;
+    users::grant_role(&db.pool, admin, zuyd, Role::Admin, None).await?;
+    users::add_to_group(&db.pool, group_sittard, student, GroupRole::Student).await?;
+    users::add_to_group(&db.pool, group_stein, student2, GroupRole::Student).await?;
+    users::add_to_group(&db.pool, group_sittard, docent, GroupRole::Lecturer).await?;
+    users::add_to_group(&db.pool, group_stein, docent2, GroupRole::Lecturer).await?;
     Ok(Demo {
         organisation: zuyd,
         group_sittard,

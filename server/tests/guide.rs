@@ -117,10 +117,10 @@ async fn account(
     let hash = app::api::auth::password::hash(PASSWORD.into())
         .await
         .unwrap();
-    let user = app::db::users::create(&app.db, email, email, &hash)
+    let user = app::db::users::create(&app.db.pool, email, email, &hash)
         .await
         .unwrap();
-    app::db::users::grant_role(&app.db, user, org, role, None)
+    app::db::users::grant_role(&app.db.pool, user, org, role, None)
         .await
         .unwrap();
 }

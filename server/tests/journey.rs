@@ -541,7 +541,7 @@ async fn access(backend: Backend) {
     let hash = app::api::auth::password::hash(common::PASSWORD.into())
         .await
         .unwrap();
-    app::db::users::create(&app.db, "zonderrol@zuyd.example", "Zonder Rol", &hash)
+    app::db::users::create(&app.db.pool, "zonderrol@zuyd.example", "Zonder Rol", &hash)
         .await
         .unwrap();
     let nobody = app.login("zonderrol@zuyd.example").await;
@@ -558,7 +558,7 @@ async fn access(backend: Backend) {
             .await
             .unwrap();
     let r_id = app::db::users::create(
-        &app.db,
+        &app.db.pool,
         "onderzoeker@utrecht.example",
         "Onderzoeker Utrecht",
         &hash,
@@ -566,7 +566,7 @@ async fn access(backend: Backend) {
     .await
     .unwrap();
     app::db::users::grant_role(
-        &app.db,
+        &app.db.pool,
         r_id,
         other_org,
         app::domain::role::Role::Researcher,
@@ -575,7 +575,7 @@ async fn access(backend: Backend) {
     .await
     .unwrap();
     let m_id = app::db::users::create(
-        &app.db,
+        &app.db.pool,
         "gemeente@utrecht.example",
         "Gemeente Utrecht",
         &hash,
@@ -583,7 +583,7 @@ async fn access(backend: Backend) {
     .await
     .unwrap();
     app::db::users::grant_role(
-        &app.db,
+        &app.db.pool,
         m_id,
         other_org,
         app::domain::role::Role::Municipality,

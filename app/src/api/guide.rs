@@ -251,16 +251,6 @@ mod imp {
         ))
     }
 
-    fn choice(e: &EditionRecord) -> EditionChoice {
-        EditionChoice {
-            id: e.id,
-            year: e.year,
-            title: e.title.clone(),
-            status: e.status,
-            organisation: e.organisation_name.clone(),
-        }
-    }
-
     pub async fn view(
         db: &Db,
         actor: &Actor,
@@ -311,8 +301,8 @@ mod imp {
             })
             .partition(|q| q.archived_at.is_some());
         Ok(GuideEditorView {
-            editions: editions.iter().map(choice).collect(),
-            edition: choice(&chosen),
+            editions: editions.iter().map(EditionChoice::from).collect(),
+            edition: EditionChoice::from(&chosen),
             guide_version: chosen.guide_version,
             locked: chosen.status.guide_editable().err(),
             questions: active,

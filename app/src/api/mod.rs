@@ -17,6 +17,7 @@
 pub mod auth;
 pub mod booklets;
 pub mod dashboard;
+pub mod groups;
 pub mod guide;
 pub mod history;
 pub mod media;

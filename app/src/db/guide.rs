@@ -38,6 +38,18 @@ pub struct EditionRecord {
     pub guide_version: i64,
 }
 
+impl From<&EditionRecord> for crate::model::EditionChoice {
+    fn from(e: &EditionRecord) -> Self {
+        crate::model::EditionChoice {
+            id: e.id,
+            year: e.year,
+            title: e.title.clone(),
+            status: e.status,
+            organisation: e.organisation_name.clone(),
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct EditionRow {
     id: String,

@@ -95,12 +95,15 @@ pub async fn actor(db: &Db, user: UserId) -> Result<Option<Actor>, AppError> {
 }
 
 /// Creates an account; returns its id. Fails if the e-mail address is taken.
-pub async fn create(
-    db: &Db,
+pub async fn create<'e, E>(
+    exec: E,
     email: &str,
     display_name: &str,
     password_hash: &str,
-) -> Result<UserId, AppError> {
+) -> Result<UserId, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let uid = UserId::new();
     sqlx::query(
         "INSERT INTO app_user (id, email, display_name, password_hash, created_at)
@@ -111,7 +114,7 @@ pub async fn create(
     .bind(display_name)
     .bind(password_hash)
     .bind(now())
-    .execute(&db.pool)
+    .execute(exec)
     .await?;
     Ok(uid)
 }
@@ -126,40 +129,54 @@ pub async fn set_password_hash(db: &Db, user: UserId, password_hash: &str) -> Re
     Ok(())
 }
 
-/// Grants `role` in `organisation` (for municipality staff: in `municipality`).
-pub async fn grant_role(
-    db: &Db,
+/// Grants `role` in `organisation` (for municipality staff: in
+/// `municipality`). Granting a role the user already has changes nothing.
+pub async fn grant_role<'e, E>(
+    exec: E,
     user: UserId,
     organisation: OrganisationId,
     role: Role,
     municipality: Option<MunicipalityId>,
-) -> Result<(), AppError> {
+) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     sqlx::query(
         "INSERT INTO role_membership (id, user_id, organisation_id, role, municipality_id)
-         VALUES ($1, $2, $3, $4, $5)",
+         SELECT $1, $2, $3, $4, $5
+          WHERE NOT EXISTS (SELECT 1 FROM role_membership
+                             WHERE user_id = $2 AND organisation_id = $3 AND role = $4
+                               AND COALESCE(municipality_id, '') = COALESCE($5, ''))",
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(user.to_string())
     .bind(organisation.to_string())
     .bind(role.as_str())
     .bind(municipality.map(|m| m.to_string()))
-    .execute(&db.pool)
+    .execute(exec)
     .await?;
     Ok(())
 }
 
-/// Adds `user` to `group` as student or lecturer.
-pub async fn add_to_group(
-    db: &Db,
+/// Adds `user` to `group` as student or lecturer; adding someone who is
+/// already there changes nothing.
+pub async fn add_to_group<'e, E>(
+    exec: E,
     group: GroupId,
     user: UserId,
     role: GroupRole,
-) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO group_member (group_id, user_id, role) VALUES ($1, $2, $3)")
-        .bind(group.to_string())
-        .bind(user.to_string())
-        .bind(role.as_str())
-        .execute(&db.pool)
-        .await?;
+) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO group_member (group_id, user_id, role) VALUES ($1, $2, $3)
+         ON CONFLICT (group_id, user_id, role) DO NOTHING",
+    )
+    .bind(group.to_string())
+    .bind(user.to_string())
+    .bind(role.as_str())
+    .execute(exec)
+    .await?;
     Ok(())
 }

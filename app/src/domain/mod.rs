@@ -17,12 +17,14 @@
 //! * [`notify`] — which events notify whom, and what the notification says.
 //! * [`guide`] — the interview guide: question texts, order, archiving;
 //!   [`edition`] — an edition's status (the guide changes only while open).
+//! * [`groups`] — study groups: who manages them, pasted member lists.
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
 pub mod consent;
 pub mod diff;
 pub mod edition;
+pub mod groups;
 pub mod guide;
 pub mod ids;
 pub mod lang;

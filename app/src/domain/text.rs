@@ -21,6 +21,8 @@ pub const ANSWER_MAX: usize = 20_000;
 pub const COMMENT_MAX: usize = 5_000;
 /// Maximum length of a witness name.
 pub const NAME_MAX: usize = 100;
+/// Longest group name.
+pub const GROUP_NAME_MAX: usize = 80;
 /// Maximum length of a photo caption.
 pub const CAPTION_MAX: usize = 300;
 /// Maximum length of a photo's alt text (a description for screen readers).
@@ -51,6 +53,12 @@ pub enum Field {
     Caption,
     /// A photo's alt text.
     AltText,
+    /// The name of a study group.
+    GroupName,
+    /// A person's name (an account's display name).
+    PersonName,
+    /// An e-mail address.
+    Email,
 }
 
 impl Field {
@@ -65,6 +73,9 @@ impl Field {
             Field::Witness => ("De naam", "The name"),
             Field::Caption => ("Het bijschrift", "The caption"),
             Field::AltText => ("De beschrijving", "The description"),
+            Field::GroupName => ("De groepsnaam", "The group name"),
+            Field::PersonName => ("De naam", "The name"),
+            Field::Email => ("Het e-mailadres", "The e-mail address"),
         }
     }
 }
@@ -203,6 +214,16 @@ text_type!(
 text_type!(
     /// The name of a witnessing student: one line, 1–100 characters.
     WitnessName, Field::Witness, NAME_MAX, true
+);
+text_type!(
+    /// The name of a study group, e.g. "Groep 3 — Geleen-Zuid": one line,
+    /// 1–80 characters.
+    GroupName, Field::GroupName, GROUP_NAME_MAX, true
+);
+text_type!(
+    /// A person's display name, as colleagues and the colophon show it: one
+    /// line, 1–100 characters.
+    PersonName, Field::PersonName, NAME_MAX, true
 );
 
 /// An answer to one guide question: up to 20 000 characters, paragraphs

@@ -24,8 +24,8 @@ pub fn Home() -> impl IntoView {
                     <h1>{format!("{} {}", lang.pick("Welkom,", "Welcome,"), me.name)}</h1>
                     {admin.then(|| view! {
                         <p class="note">{tr(
-                            "U bent beheerder. De vragenlijst kunt u hier al bewerken; het beheer van groepen en accounts in de app volgt in een volgende versie.",
-                            "You are an administrator. You can edit the interview guide here already; managing groups and accounts in the app follows in a later version.",
+                            "U bent beheerder: u maakt de groepen van een editie aan, voegt studenten en docenten toe (nieuwe accounts krijgen een startwachtwoord) en wijst wijken toe. Ook de vragenlijst beheert u.",
+                            "You are an administrator: you create an edition's groups, add students and lecturers (new accounts get a start password) and assign neighbourhoods. You also manage the interview guide.",
                         )}</p>
                     })}
                     {(cards.is_empty() && !admin).then(|| view! {

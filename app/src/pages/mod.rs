@@ -10,6 +10,7 @@ pub mod autosave_client;
 mod booklets;
 mod comments;
 mod curate;
+mod groups;
 mod guide;
 pub mod history;
 mod home;
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("boekjes") view=booklets::Booklets/>
                     <Route path=path!("meldingen") view=notifications::Notifications/>
                     <Route path=path!("vragenlijst") view=guide::Guide/>
+                    <Route path=path!("groepen") view=groups::Groups/>
                 </ParentRoute>
             </Routes>
         </Router>

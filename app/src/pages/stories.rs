@@ -532,6 +532,9 @@ fn problem_id(field: Field) -> String {
         Field::Witness => "fout-getuige".into(),
         Field::Caption => "fout-bijschrift".into(),
         Field::AltText => "fout-beschrijving".into(),
+        Field::GroupName => "fout-groepsnaam".into(),
+        Field::PersonName => "fout-naam".into(),
+        Field::Email => "fout-email".into(),
     }
 }
 
