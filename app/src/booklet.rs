@@ -59,6 +59,11 @@ pub struct Chapter {
 /// One interview story as printed in the booklet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BookletStory {
+    /// The story's id. The template ignores it; the web portal uses it to
+    /// show the published text of each story and to check, at every
+    /// request, that the resident's consent still allows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story_id: Option<crate::domain::ids::StoryId>,
     /// Story title; the level-2 heading and its table-of-contents entry.
     pub title: String,
     /// Pseudonym of the resident who told the story (never the real name).

@@ -1,6 +1,6 @@
 //! URLs of pages and downloads, in one place.
 
-use crate::domain::ids::{BuildId, EditionId, MediaId, QuestionId, StoryId};
+use crate::domain::ids::{BuildId, EditionId, MediaId, MunicipalityId, QuestionId, StoryId};
 
 /// Sign-in page.
 pub const LOGIN: &str = "/inloggen";
@@ -18,6 +18,8 @@ pub const NOTIFICATIONS: &str = "/meldingen";
 pub const BOOKLETS: &str = "/boekjes";
 /// The interview guide editor (researchers, admins).
 pub const GUIDE: &str = "/vragenlijst";
+/// Published booklets and stories (the public portal).
+pub const PORTAL: &str = "/portaal";
 /// Study groups of an edition (admins, researchers).
 pub const GROUPS: &str = "/groepen";
 
@@ -59,6 +61,16 @@ pub fn photo_upload(story: StoryId) -> String {
 /// Where the resident's signature is sent (JSON `POST`).
 pub fn consent_signature(story: StoryId) -> String {
     format!("/bestanden/verhalen/{story}/handtekening")
+}
+
+/// A municipality's published booklet of `year` on the portal.
+pub fn portal_booklet(municipality: MunicipalityId, year: i64) -> String {
+    format!("{PORTAL}/{municipality}/{year}")
+}
+
+/// A published story's page on the portal.
+pub fn portal_story(municipality: MunicipalityId, year: i64, story: StoryId) -> String {
+    format!("{PORTAL}/{municipality}/{year}/{story}")
 }
 
 /// The groups of an edition.
@@ -241,14 +253,24 @@ pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
             GUIDE_PAGE,
             GROUPS_PAGE,
         ],
-        Role::Municipality => &[RoleHome {
-            href: BOOKLETS,
-            name: ("Boekjes", "Booklets"),
-            text: (
-                "De gepubliceerde boekjes van uw gemeente downloaden.",
-                "Download your municipality's published booklets.",
-            ),
-        }],
+        Role::Municipality => &[
+            RoleHome {
+                href: BOOKLETS,
+                name: ("Boekjes", "Booklets"),
+                text: (
+                    "De gepubliceerde boekjes van uw gemeente downloaden.",
+                    "Download your municipality's published booklets.",
+                ),
+            },
+            RoleHome {
+                href: PORTAL,
+                name: ("Verhalen lezen", "Read the stories"),
+                text: (
+                    "De gepubliceerde verhalen per wijk online lezen.",
+                    "Read the published stories per neighbourhood online.",
+                ),
+            },
+        ],
         Role::Admin => &[GROUPS_PAGE, GUIDE_PAGE],
     }
 }

@@ -5,75 +5,11 @@
 
 mod common;
 
-use app::model::{
-    BuildStatus, BuildView, CurationView, NewStoryForm, SaveOutcome, StoryDetail, StoryListItem,
-};
-use common::{dutch, Backend, TestApp, User};
+use app::model::{BuildStatus, BuildView, CurationView, StoryDetail, StoryListItem};
+use common::{dutch, new_form, wait_for_build, Backend, Story, TestApp};
 use reqwest::StatusCode;
 
 const INJECTION: &str = r#"#panic("x") ] $x$ <l> @r #read("/etc/passwd")"#;
-
-/// Fills in a complete story form for `user`'s first group.
-struct Story {
-    fields: Vec<(String, String)>,
-}
-
-impl Story {
-    fn new(f: &NewStoryForm, neighbourhood: usize, title: &str, answer_prefix: &str) -> Story {
-        let g = &f.groups[0];
-        let mut fields = vec![
-            ("form[id]".to_string(), f.story_id.to_string()),
-            ("form[save_id]".into(), f.save_id.clone()),
-            ("form[version]".into(), "0".into()),
-            ("form[group]".into(), g.id.to_string()),
-            (
-                "form[neighbourhood]".into(),
-                g.neighbourhoods[neighbourhood].id.to_string(),
-            ),
-            ("form[title]".into(), title.into()),
-            ("form[pseudonym]".into(), "Mevrouw Kessels".into()),
-            ("form[age_band]".into(), "65-79".into()),
-            ("form[years_in_neighbourhood]".into(), "41".into()),
-            ("form[scopes][]".into(), "research".into()),
-            ("form[scopes][]".into(), "booklet".into()),
-            ("form[scopes][]".into(), "web".into()),
-            ("form[witness_name]".into(), "Sanne Hermans".into()),
-        ];
-        for (i, q) in f.questions.iter().enumerate() {
-            fields.push((
-                format!("form[answers][q{}]", q.id),
-                format!("{answer_prefix} antwoord {} over de buurt.", i + 1),
-            ));
-        }
-        Story { fields }
-    }
-
-    fn set(&mut self, key: &str, value: &str) -> &mut Self {
-        self.fields.retain(|(k, _)| k != key || k.ends_with("[]"));
-        self.fields.push((key.to_string(), value.to_string()));
-        self
-    }
-
-    fn remove(&mut self, key: &str) -> &mut Self {
-        self.fields.retain(|(k, _)| k != key);
-        self
-    }
-
-    fn pairs(&self) -> Vec<(&str, &str)> {
-        self.fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect()
-    }
-
-    async fn save(&self, u: &User) -> SaveOutcome {
-        u.ok("story_save", &self.pairs()).await
-    }
-}
-
-async fn new_form(u: &User) -> NewStoryForm {
-    u.ok("story_new_form", &[]).await
-}
 
 async fn journey(backend: Backend) {
     let app = common::spawn_app(backend).await;
@@ -261,19 +197,6 @@ async fn journey(backend: Backend) {
         app.client().get(&url).await.status(),
         StatusCode::UNAUTHORIZED
     );
-}
-
-async fn wait_for_build(u: &User, build: app::domain::ids::BuildId) -> BuildView {
-    for _ in 0..600 {
-        let b: BuildView = u
-            .ok("booklet_status", &[("build", &build.to_string())])
-            .await;
-        if matches!(b.status, BuildStatus::Done | BuildStatus::Failed) {
-            return b;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    panic!("build did not finish in 120 s");
 }
 
 fn pdf_info(app: &TestApp, pdf: &[u8]) -> String {

@@ -22,6 +22,7 @@ pub mod guide;
 pub mod history;
 pub mod media;
 pub mod notifications;
+pub mod portal;
 pub mod stories;
 
 pub use crate::error::AppError;

@@ -202,6 +202,7 @@ pub async fn assemble(
         .fetch_all(&mut *conn)
         .await?;
         let entry = BookletStory {
+            story_id: Some(story),
             title: story_title,
             resident: pseudonym,
             neighbourhood: neighbourhood.clone(),

@@ -16,6 +16,7 @@ pub mod guide;
 pub mod media;
 pub mod notifications;
 pub mod org;
+pub mod portal;
 pub mod stories;
 pub mod users;
 

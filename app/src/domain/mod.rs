@@ -18,6 +18,7 @@
 //! * [`guide`] — the interview guide: question texts, order, archiving;
 //!   [`edition`] — an edition's status (the guide changes only while open).
 //! * [`groups`] — study groups: who manages them, pasted member lists.
+//! * [`portal`] — who reads published booklets and which stories are web pages.
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
@@ -31,6 +32,7 @@ pub mod lang;
 pub mod lifecycle;
 pub mod media;
 pub mod notify;
+pub mod portal;
 pub mod recording;
 pub mod role;
 pub mod text;

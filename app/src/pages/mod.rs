@@ -17,6 +17,7 @@ mod home;
 mod login;
 pub mod media;
 mod notifications;
+mod portal;
 mod review;
 mod signature;
 mod stories;
@@ -79,6 +80,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("meldingen") view=notifications::Notifications/>
                     <Route path=path!("vragenlijst") view=guide::Guide/>
                     <Route path=path!("groepen") view=groups::Groups/>
+                    <Route path=path!("portaal") view=portal::PortalIndex/>
+                    <Route path=path!("portaal/:gemeente/:jaar") view=portal::PortalBookletPage/>
+                    <Route path=path!("portaal/:gemeente/:jaar/:verhaal") view=portal::PortalStoryPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -132,7 +136,11 @@ fn Layout() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let me = user.await.ok().flatten();
                     let path = location.pathname.get_untracked();
-                    if me.is_none() && path != crate::routes::LOGIN {
+                    // The login page and the portal are open to visitors.
+                    let open = path == crate::routes::LOGIN
+                        || path == crate::routes::PORTAL
+                        || path.starts_with(&format!("{}/", crate::routes::PORTAL));
+                    if me.is_none() && !open {
                         let next = urlencode(&path);
                         view! { <Redirect path=format!("{}?next={next}", crate::routes::LOGIN)/> }.into_any()
                     } else {
@@ -197,7 +205,15 @@ fn Nav(me: Option<Me>) -> impl IntoView {
         </ActionForm>
     };
     let Some(me) = me else {
-        return view! { <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>{switch}</nav> }.into_any();
+        return view! {
+            <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>
+                <ul>
+                    <li><A href=crate::routes::PORTAL>{tr("Verhalen lezen", "Read the stories")}</A></li>
+                    <li><A href=crate::routes::LOGIN>{tr("Inloggen", "Sign in")}</A></li>
+                </ul>
+                {switch}
+            </nav>
+        }.into_any();
     };
     let links = crate::routes::pages_for(&me.roles);
     view! {

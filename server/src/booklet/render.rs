@@ -237,6 +237,7 @@ mod tests {
                     cbs_code: None,
                     intro: None,
                     stories: vec![BookletStory {
+                        story_id: None,
                         title: format!("Verhaal {INJECTION}"),
                         resident: format!("Mia {INJECTION}"),
                         neighbourhood: "Limbricht".into(),
@@ -259,6 +260,7 @@ mod tests {
                     cbs_code: None,
                     intro: None,
                     stories: vec![BookletStory {
+                        story_id: None,
                         title: String::new(),
                         resident: String::new(),
                         neighbourhood: String::new(),

@@ -187,6 +187,92 @@ impl User {
     }
 }
 
+/// A complete story form for the student's first group (research,
+/// booklet and web consent; every question answered), to change with
+/// [`Story::set`] and send with [`Story::save`].
+pub struct Story {
+    pub fields: Vec<(String, String)>,
+}
+
+impl Story {
+    pub fn new(
+        f: &app::model::NewStoryForm,
+        neighbourhood: usize,
+        title: &str,
+        answer_prefix: &str,
+    ) -> Story {
+        let g = &f.groups[0];
+        let mut fields = vec![
+            ("form[id]".to_string(), f.story_id.to_string()),
+            ("form[save_id]".into(), f.save_id.clone()),
+            ("form[version]".into(), "0".into()),
+            ("form[group]".into(), g.id.to_string()),
+            (
+                "form[neighbourhood]".into(),
+                g.neighbourhoods[neighbourhood].id.to_string(),
+            ),
+            ("form[title]".into(), title.into()),
+            ("form[pseudonym]".into(), "Mevrouw Kessels".into()),
+            ("form[age_band]".into(), "65-79".into()),
+            ("form[years_in_neighbourhood]".into(), "41".into()),
+            ("form[scopes][]".into(), "research".into()),
+            ("form[scopes][]".into(), "booklet".into()),
+            ("form[scopes][]".into(), "web".into()),
+            ("form[witness_name]".into(), "Sanne Hermans".into()),
+        ];
+        for (i, q) in f.questions.iter().enumerate() {
+            fields.push((
+                format!("form[answers][q{}]", q.id),
+                format!("{answer_prefix} antwoord {} over de buurt.", i + 1),
+            ));
+        }
+        Story { fields }
+    }
+
+    pub fn set(&mut self, key: &str, value: &str) -> &mut Self {
+        self.fields.retain(|(k, _)| k != key || k.ends_with("[]"));
+        self.fields.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn remove(&mut self, key: &str) -> &mut Self {
+        self.fields.retain(|(k, _)| k != key);
+        self
+    }
+
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        self.fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
+    pub async fn save(&self, u: &User) -> app::model::SaveOutcome {
+        u.ok("story_save", &self.pairs()).await
+    }
+}
+
+pub async fn new_form(u: &User) -> app::model::NewStoryForm {
+    u.ok("story_new_form", &[]).await
+}
+
+/// Polls a booklet build until it is done or failed (at most 120 s).
+pub async fn wait_for_build(u: &User, build: app::domain::ids::BuildId) -> app::model::BuildView {
+    for _ in 0..600 {
+        let b: app::model::BuildView = u
+            .ok("booklet_status", &[("build", &build.to_string())])
+            .await;
+        if matches!(
+            b.status,
+            app::model::BuildStatus::Done | app::model::BuildStatus::Failed
+        ) {
+            return b;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("build did not finish in 120 s");
+}
+
 /// The Dutch message inside an `AppError` JSON value.
 pub fn dutch(err: &Value) -> String {
     fn find(v: &Value) -> Option<String> {

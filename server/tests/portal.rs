@@ -1,0 +1,242 @@
+//! The portal over HTTP, on SQLite and on PostgreSQL: after a booklet is
+//! published, the municipality's staff read it and its web-consented
+//! stories; visitors see nothing until a researcher opens the edition to the
+//! public; a story without web consent is only in print; a withdrawn consent
+//! takes the story off the web at once; a new publication replaces the old
+//! one, which stays listed as an earlier version.
+
+mod common;
+
+use app::domain::ids::{BuildId, MunicipalityId, StoryId};
+use app::model::{BuildStatus, CurationView, PortalBooklet, PortalEntry, PortalStory};
+use common::{dutch, new_form, wait_for_build, Backend, Story, TestApp, User};
+use reqwest::StatusCode;
+
+/// A story written, handed in and approved; returns its id.
+async fn approved(app: &TestApp, title: &str, web: bool, prefix: &str) -> StoryId {
+    let student = app.login("student@zuyd.example").await;
+    let lecturer = app.login("docent@zuyd.example").await;
+    let form = new_form(&student).await;
+    let mut story = Story::new(&form, 0, title, prefix);
+    if !web {
+        story
+            .fields
+            .retain(|(k, v)| !(k == "form[scopes][]" && v == "web"));
+    }
+    story.set("form[intent]", "submit");
+    let saved = story.save(&student).await;
+    assert!(saved.problems.is_empty(), "{:?}", saved.problems);
+    let _: () = lecturer
+        .ok(
+            "story_review",
+            &[
+                ("id", &form.story_id.to_string()),
+                ("version", &saved.version.to_string()),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    form.story_id
+}
+
+async fn build_and_publish(researcher: &User, municipality: MunicipalityId) -> BuildId {
+    let build: BuildId = researcher
+        .ok(
+            "booklet_build",
+            &[("municipality", &municipality.to_string())],
+        )
+        .await;
+    let b = wait_for_build(researcher, build).await;
+    assert_eq!(b.status, BuildStatus::Done, "{:?}", b.error);
+    let _: () = researcher
+        .ok("booklet_publish", &[("build", &build.to_string())])
+        .await;
+    build
+}
+
+fn booklet_form(m: MunicipalityId) -> [(&'static str, String); 2] {
+    [
+        ("municipality", m.to_string()),
+        ("year", "2026".to_string()),
+    ]
+}
+
+async fn booklet(u: &User, m: MunicipalityId) -> PortalBooklet {
+    let f = booklet_form(m);
+    u.ok("portal_booklet", &[(f[0].0, &f[0].1), (f[1].0, &f[1].1)])
+        .await
+}
+
+async fn story_status(u: &User, m: MunicipalityId, s: StoryId) -> StatusCode {
+    u.call(
+        "portal_story",
+        &[
+            ("municipality", &m.to_string()),
+            ("year", "2026"),
+            ("story", &s.to_string()),
+        ],
+    )
+    .await
+    .status()
+}
+
+async fn portal(backend: Backend) {
+    let app = common::spawn_app(backend).await;
+    let web = approved(&app, "De bank bij de kerk", true, "Online").await;
+    let print_only = approved(&app, "Alleen op papier", false, "Papier").await;
+    let researcher = app.login("onderzoeker@zuyd.example").await;
+    let view: CurationView = researcher.ok("curation", &[]).await;
+    let m = view.municipality.id;
+    for s in [web, print_only] {
+        let _: () = researcher
+            .ok(
+                "curation_select",
+                &[("story", &s.to_string()), ("selected", "true")],
+            )
+            .await;
+    }
+    let first = build_and_publish(&researcher, m).await;
+
+    // Visitors see nothing while the edition is not public.
+    let visitor = app.client();
+    let none: Vec<PortalEntry> = visitor.ok("portal", &[]).await;
+    assert!(none.is_empty());
+    let f = booklet_form(m);
+    let e = visitor
+        .err(
+            "portal_booklet",
+            &[(f[0].0, &f[0].1), (f[1].0, &f[1].1)],
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    assert!(dutch(&e).contains("niet voor u gepubliceerd"), "{e}");
+    assert_eq!(story_status(&visitor, m, web).await, StatusCode::NOT_FOUND);
+
+    // The municipality's staff read it; the print-only story is not online.
+    let staff = app.login("gemeente@sittard-geleen.example").await;
+    let list: Vec<PortalEntry> = staff.ok("portal", &[]).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].href, app::routes::portal_booklet(m, 2026));
+    assert!(!list[0].public);
+    let b = booklet(&staff, m).await;
+    assert_eq!(b.current.id, first);
+    assert!(b.current.download_url.is_some());
+    let titles: Vec<&str> = b
+        .chapters
+        .iter()
+        .flat_map(|c| c.stories.iter().map(|s| s.title.as_str()))
+        .collect();
+    assert_eq!(titles, ["De bank bij de kerk"]);
+    assert_eq!(b.offline_stories, 1);
+    assert!(!b.may_change_public);
+    let page: PortalStory = staff
+        .ok(
+            "portal_story",
+            &[
+                ("municipality", &m.to_string()),
+                ("year", "2026"),
+                ("story", &web.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(page.story.title, "De bank bij de kerk");
+    assert_eq!(page.story.resident, "Mevrouw Kessels");
+    assert!(page.story.sections[0]
+        .answer
+        .starts_with("Online antwoord 1"));
+    assert_eq!(
+        story_status(&staff, m, print_only).await,
+        StatusCode::NOT_FOUND
+    );
+    // The web page is server-rendered HTML, readable without JavaScript.
+    let html = staff
+        .get(&app::routes::portal_story(m, 2026, web))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<h1>De bank bij de kerk</h1>"), "{html}");
+    assert!(html.contains("Online antwoord 1 over de buurt."));
+
+    // Another municipality's staff and the municipality itself cannot open
+    // the edition to the public.
+    let stein = app.login("gemeente@stein.example").await;
+    assert_eq!(story_status(&stein, m, web).await, StatusCode::NOT_FOUND);
+    let edition = b.edition.to_string();
+    staff
+        .err(
+            "edition_public",
+            &[("edition", &edition), ("public", "true")],
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+
+    // The researcher opens the edition: now visitors read it too.
+    assert!(booklet(&researcher, m).await.may_change_public);
+    let _: () = researcher
+        .ok(
+            "edition_public",
+            &[("edition", &edition), ("public", "true")],
+        )
+        .await;
+    let open: Vec<PortalEntry> = visitor.ok("portal", &[]).await;
+    assert_eq!(open.len(), 1);
+    assert!(open[0].public);
+    assert_eq!(story_status(&visitor, m, web).await, StatusCode::OK);
+    let html = visitor
+        .get(&app::routes::portal_booklet(m, 2026))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("De bank bij de kerk"));
+    assert!(!html.contains("Alleen op papier"));
+
+    // Withdrawn consent: off the web at once, for everyone.
+    sqlx::query(
+        "UPDATE consent SET withdrawn_at = '2026-11-29T10:00:00.000000Z'
+          WHERE id = (SELECT consent_id FROM story WHERE id = $1)",
+    )
+    .bind(web.to_string())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(story_status(&visitor, m, web).await, StatusCode::NOT_FOUND);
+    assert_eq!(story_status(&staff, m, web).await, StatusCode::NOT_FOUND);
+    let b = booklet(&visitor, m).await;
+    assert!(b.chapters.is_empty());
+    assert_eq!(b.offline_stories, 2);
+
+    // A new publication replaces the first, which stays as an earlier version.
+    let third = approved(&app, "Een nieuw verhaal", true, "Nieuw").await;
+    let _: () = researcher
+        .ok(
+            "curation_select",
+            &[("story", &third.to_string()), ("selected", "true")],
+        )
+        .await;
+    // (The withdrawn story is left out of the new build by itself.)
+    let second = build_and_publish(&researcher, m).await;
+    let b = booklet(&visitor, m).await;
+    assert_eq!(b.current.id, second);
+    assert_eq!(
+        b.earlier.iter().map(|v| v.id).collect::<Vec<_>>(),
+        vec![first]
+    );
+    assert!(b.earlier[0].superseded);
+    assert_eq!(story_status(&visitor, m, third).await, StatusCode::OK);
+
+    // Closed again: visitors are out, staff still read.
+    let _: () = researcher
+        .ok("edition_public", &[("edition", &edition)])
+        .await;
+    assert_eq!(
+        story_status(&visitor, m, third).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(story_status(&staff, m, third).await, StatusCode::OK);
+}
+
+both_backends! {
+    municipality_and_public_read_published_stories => super::portal;
+}
