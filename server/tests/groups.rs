@@ -43,6 +43,15 @@ async fn audit_count(app: &TestApp, action: &str) -> i64 {
     n
 }
 
+/// The count of the start page's "groups without a lecturer or a
+/// neighbourhood" item, if it is there.
+async fn incomplete_groups(u: &User) -> Option<i64> {
+    let todo: Vec<app::model::Todo> = u.ok("dashboard", &[]).await;
+    todo.iter()
+        .find(|t| t.href == app::routes::GROUPS)
+        .map(|t| t.count)
+}
+
 async fn login_with(app: &TestApp, email: &str, password: &str) -> User {
     let u = app.client();
     let r = u
@@ -81,6 +90,8 @@ async fn admin_builds_a_group(backend: Backend) {
     let again: GroupId = admin.ok("group_create", &form).await;
     assert_eq!(again, gid);
     assert_eq!(audit_count(&app, "group.create").await, 1);
+    // The start page says a group cannot work yet.
+    assert_eq!(incomplete_groups(&admin).await, Some(1));
     // A name the edition already has (in any case) is refused in Dutch.
     let clash = admin
         .err(
@@ -170,8 +181,10 @@ async fn admin_builds_a_group(backend: Backend) {
     assert_eq!(audit_count(&app, "user.create").await, 1);
     assert_eq!(audit_count(&app, "group.member_add").await, 2);
 
-    // A lecturer of another group supervises this one too.
+    // A lecturer of another group supervises this one too: now it can work.
+    assert_eq!(incomplete_groups(&admin).await, Some(1));
     add(&admin, gid, "lecturer", "docent2@zuyd.example").await;
+    assert_eq!(incomplete_groups(&admin).await, None);
     let v = view(&admin).await;
     let g = group(&v, gid);
     assert_eq!(g.name, "Groep Munstergeleen");

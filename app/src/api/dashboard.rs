@@ -101,6 +101,39 @@ pub async fn dashboard() -> Result<Vec<Todo>, AppError> {
                 crate::routes::CURATE,
             );
         }
+        // Groups of open editions that cannot work yet: no lecturer to
+        // review, or no neighbourhood to interview in.
+        let mut incomplete = 0;
+        let mut managed: Vec<_> = actor
+            .memberships
+            .iter()
+            .map(|m| m.organisation)
+            .filter(|o| crate::domain::groups::may_manage_groups(&actor, *o).is_ok())
+            .collect();
+        managed.sort();
+        managed.dedup();
+        for e in crate::db::guide::editions(&db, &managed).await? {
+            if e.status.guide_editable().is_err() {
+                continue;
+            }
+            incomplete += crate::db::groups::list(&db, e.id)
+                .await?
+                .iter()
+                .filter(|g| g.lecturers.is_empty() || g.neighbourhoods.is_empty())
+                .count();
+        }
+        push(
+            incomplete,
+            (
+                "1 groep zonder docent of zonder wijk",
+                "groepen zonder docent of zonder wijk",
+            ),
+            (
+                "1 group without a lecturer or a neighbourhood",
+                "groups without a lecturer or a neighbourhood",
+            ),
+            crate::routes::GROUPS,
+        );
         let mut booklets = 0;
         for (org, muni) in actor.municipalities() {
             booklets += crate::db::booklets::list_builds(
