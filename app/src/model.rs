@@ -188,6 +188,9 @@ pub struct StoryPermissions {
     /// Record audio (editable, and the resident allowed a recording).
     #[serde(default)]
     pub record_audio: bool,
+    /// Record that the resident withdrew consent.
+    #[serde(default)]
+    pub withdraw: bool,
 }
 
 /// The resident, as shown to students and reviewers.

@@ -1,8 +1,8 @@
 //! The portal over HTTP, on SQLite and on PostgreSQL: after a booklet is
 //! published, the municipality's staff read it and its web-consented
 //! stories; visitors see nothing until a researcher opens the edition to the
-//! public; a story without web consent is only in print; a withdrawn consent
-//! takes the story off the web at once; a new publication replaces the old
+//! public; a story without web consent is only in print; a consent
+//! withdrawal (recorded by the student) takes the story off the web at once; a new publication replaces the old
 //! one, which stays listed as an earlier version.
 
 mod common;
@@ -192,15 +192,52 @@ async fn portal(backend: Backend) {
     assert!(html.contains("De bank bij de kerk"));
     assert!(!html.contains("Alleen op papier"));
 
-    // Withdrawn consent: off the web at once, for everyone.
-    sqlx::query(
-        "UPDATE consent SET withdrawn_at = '2026-11-29T10:00:00.000000Z'
-          WHERE id = (SELECT consent_id FROM story WHERE id = $1)",
-    )
-    .bind(web.to_string())
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    // The resident withdraws consent; the student records it. Municipality
+    // staff cannot, and the form needs the confirmation.
+    let student = app.login("student@zuyd.example").await;
+    let d: app::model::StoryDetail = student.ok("story_get", &[("id", &web.to_string())]).await;
+    assert!(d.can.withdraw);
+    let v = d.version.to_string();
+    let form = [("id", web.to_string()), ("version", v.clone())];
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let e = student
+        .err("consent_withdraw", &pairs, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert!(dutch(&e).contains("Vink aan"), "{e}");
+    let mut confirmed = pairs.clone();
+    confirmed.push(("confirm", "true"));
+    let refused = staff.call("consent_withdraw", &confirmed).await.status();
+    assert!(
+        refused == StatusCode::NOT_FOUND || refused == StatusCode::FORBIDDEN,
+        "{refused}"
+    );
+    let _: () = student.ok("consent_withdraw", &confirmed).await;
+    // Nobody reads a withdrawn story's content any more.
+    student
+        .err(
+            "story_get",
+            &[("id", &web.to_string())],
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM story WHERE id = $1")
+        .bind(web.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "withdrawn");
+    let again = student.call("consent_withdraw", &confirmed).await.status();
+    assert!(
+        again.is_client_error(),
+        "a second withdrawal is refused: {again}"
+    );
+    let (in_selection,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM booklet_story WHERE story_id = $1")
+            .bind(web.to_string())
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(in_selection, 0, "out of the booklet selection");
     assert_eq!(story_status(&visitor, m, web).await, StatusCode::NOT_FOUND);
     assert_eq!(story_status(&staff, m, web).await, StatusCode::NOT_FOUND);
     let b = booklet(&visitor, m).await;

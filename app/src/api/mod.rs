@@ -24,6 +24,7 @@ pub mod media;
 pub mod notifications;
 pub mod portal;
 pub mod stories;
+pub mod withdrawal;
 
 pub use crate::error::AppError;
 

@@ -792,6 +792,8 @@ mod imp {
             comment: access::may_comment(actor, &rec.scope).is_ok(),
             add_photos: may_add_media(actor, &rec.scope, MediaKind::Photo).is_ok(),
             record_audio: may_add_media(actor, &rec.scope, MediaKind::Audio).is_ok(),
+            withdraw: rec.scope.status != StoryStatus::Withdrawn
+                && access::action_role(actor, &rec.scope, StoryAction::Withdraw).is_ok(),
         };
         if matches!(
             rec.scope.status,

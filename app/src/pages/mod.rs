@@ -21,6 +21,7 @@ mod portal;
 mod review;
 mod signature;
 mod stories;
+mod withdrawal;
 
 use crate::api::auth::{current_user, Logout, SetLanguage};
 use crate::domain::Lang;

@@ -699,6 +699,9 @@ fn StoryView(
                     }.into_any(),
                     None => view! { <p class="note">{tr("Nog geen toestemming vastgelegd.", "No consent recorded yet.")}</p> }.into_any(),
                 }}
+                {d.can.withdraw.then(|| view! {
+                    <super::withdrawal::WithdrawForm story=d.id version=d.version published=d.status == StoryStatus::Published/>
+                })}
             </section>
 
             <section class="panel" aria-labelledby="gesprek-kop2">
