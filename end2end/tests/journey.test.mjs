@@ -158,6 +158,23 @@ test('student, lecturer, researcher and municipality complete the journey', asyn
   assert.ok(!text.includes(UNAPPROVED_MARK), 'unapproved story not in the PDF');
   assert.ok(text.includes('Mevrouw Kessels'), 'resident pseudonym in the PDF');
 
+  // --- Municipality: read the story online in the portal -----------------------
+  await m.page.getByRole('link', { name: 'Verhalen lezen' }).first().click();
+  await m.page.waitForURL('**/portaal');
+  await m.page.getByRole('link', { name: /Sittard-Geleen 2026/ }).click();
+  await m.page.waitForURL('**/portaal/*/2026');
+  await m.page.getByRole('heading', { level: 1, name: 'Wijkverhalen Sittard-Geleen 2026' }).waitFor();
+  await axe(m.page, 'portaal (boekje)');
+  await m.page.getByRole('link', { name: /Koffie in De Baandert/ }).click();
+  await m.page.getByRole('heading', { level: 1, name: 'Koffie in De Baandert' }).waitFor();
+  await m.page.getByText('Het buurthuis De Baandert is mijn tweede huiskamer').waitFor();
+  await axe(m.page, 'portaal (verhaal)');
+  // Not public yet: a visitor without an account is told it does not exist.
+  const v = await tablet(env.browser);
+  await v.page.goto(m.page.url());
+  await v.page.getByText('bestaat niet of is (nog) niet voor u gepubliceerd').waitFor();
+  await v.context.close();
+
   for (const p of [s, l, r, m]) {
     assert.deepEqual(p.page.jsErrors, [], 'no JavaScript errors');
     await p.context.close();
