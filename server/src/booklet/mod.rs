@@ -16,7 +16,13 @@
 //!    out into pages; errors come back as readable [`Diagnostic`]s in a
 //!    [`RenderError`].
 //! 5. **PDF.** `typst_pdf` writes a tagged PDF with title, language (`nl`)
-//!    and the creation date from [`RenderOptions::timestamp`].
+//!    and the creation date from [`RenderOptions::timestamp`]. Each
+//!    [`Output`] is its own compilation: the screen edition (PDF/A-2a +
+//!    PDF/UA-1), the print edition (3 mm bleed, `TrimBox`) and one PDF per
+//!    chapter. The template learns which through `sys.inputs`.
+//! 6. **Photos.** The worker copies the photos of a build out of the object
+//!    store and serves them as `/photos/0001.jpg`, … ; the JSON only names
+//!    those paths.
 //!
 //! # Why JSON and not generated markup
 //!
@@ -39,13 +45,16 @@
 pub mod render;
 mod world;
 
+pub use world::is_photo_path;
+
 /// The document model is shared with the app crate, which assembles it from
 /// the database; only this module knows how it becomes a PDF.
 pub use app::booklet as model;
 
 pub use model::{BookletDocument, BookletStory, Chapter, Colophon, Section};
 pub use render::{
-    render, render_pdf, warm_up, Diagnostic, RenderError, RenderOptions, RenderedBooklet,
+    render, render_output, render_pdf, warm_up, Diagnostic, Output, PagePreview, RenderError,
+    RenderOptions, RenderedBooklet, PREVIEW_PIXELS_PER_PT,
 };
 
 /// A hash of the template and fonts version: part of every build's input

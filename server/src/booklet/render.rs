@@ -1,11 +1,12 @@
 //! Compiling a [`BookletDocument`] into PDF bytes.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use typst::diag::{Severity, SourceDiagnostic, Warned};
-use typst::foundations::{Datetime, Smart};
-use typst_pdf::{PdfOptions, Timestamp};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::model::BookletDocument;
 use super::world::{self, BookletWorld};
@@ -32,6 +33,56 @@ impl RenderOptions {
         }
     }
 }
+
+/// Which file of a booklet to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// A5 for reading on screen: PDF/A-2a and PDF/UA-1, tagged.
+    Screen,
+    /// A5 for the printer: the trimmed page plus 3 mm bleed on every side
+    /// (154 × 216 mm), `TrimBox` set; tagged, no PDF standard.
+    Print,
+    /// One chapter (index into `chapters`, from 0) on its own, with the
+    /// screen settings; its opener keeps the chapter's number.
+    Chapter(usize),
+}
+
+impl Output {
+    /// The `sys.inputs` the template reads for this output.
+    fn inputs(self) -> Vec<(&'static str, String)> {
+        match self {
+            Output::Screen => vec![("output", "screen".into())],
+            Output::Print => vec![("output", "print".into())],
+            Output::Chapter(i) => vec![
+                ("output", "chapter".into()),
+                ("chapter", (i + 1).to_string()),
+            ],
+        }
+    }
+
+    /// The PDF standards this output conforms to.
+    pub fn standards(self) -> &'static [PdfStandard] {
+        match self {
+            Output::Screen | Output::Chapter(_) => &[PdfStandard::A_2a, PdfStandard::Ua_1],
+            Output::Print => &[],
+        }
+    }
+}
+
+/// A PNG preview of one page, handed to the caller while rendering.
+#[derive(Debug, Clone)]
+pub struct PagePreview {
+    /// Page number, from 1.
+    pub page: usize,
+    /// Pages in the document.
+    pub of: usize,
+    /// The PNG file.
+    pub png: Vec<u8>,
+}
+
+/// Pixels per point of page previews: an A5 page becomes 210 × 298 px,
+/// readable as a thumbnail and cheap enough to render every page.
+pub const PREVIEW_PIXELS_PER_PT: f64 = 0.5;
 
 /// The result of a successful build.
 #[derive(Debug, Clone)]
@@ -100,6 +151,9 @@ pub enum RenderError {
     Compile(Vec<Diagnostic>),
     /// typst reported errors while exporting the PDF.
     Export(Vec<Diagnostic>),
+    /// The data or the photos do not fit the world (e.g. a bad photo path,
+    /// a chapter that does not exist, incompatible PDF standards).
+    Input(String),
 }
 
 impl fmt::Display for RenderError {
@@ -109,6 +163,7 @@ impl fmt::Display for RenderError {
             Self::Timestamp(ts) => {
                 return write!(f, "timestamp {ts} cannot be written into a PDF");
             }
+            Self::Input(message) => return write!(f, "booklet input: {message}"),
             Self::Compile(diagnostics) => ("typesetting", diagnostics),
             Self::Export(diagnostics) => ("PDF export", diagnostics),
         };
@@ -136,16 +191,47 @@ pub fn render_pdf(doc: &BookletDocument, opts: &RenderOptions) -> Result<Vec<u8>
     render(doc, opts).map(|rendered| rendered.pdf)
 }
 
-/// Renders the booklet: data → `/data.json` → template → layout → tagged PDF.
+/// Renders the screen edition of a booklet without photos: data →
+/// `/data.json` → template → layout → tagged PDF/A-2a + PDF/UA-1.
 ///
 /// Blocks the calling thread for the whole build (≈0.3 s for 50 stories,
 /// release build) and cannot be cancelled; run it on a blocking thread or in a
 /// worker process.
 pub fn render(doc: &BookletDocument, opts: &RenderOptions) -> Result<RenderedBooklet, RenderError> {
+    render_output(doc, &HashMap::new(), opts, Output::Screen, None)
+}
+
+/// Renders one [`Output`] of a booklet whose photos (virtual path → JPEG
+/// bytes) are in `photos`. With `previews`, every page is also rendered to a
+/// small PNG ([`PREVIEW_PIXELS_PER_PT`]) and handed over one by one.
+pub fn render_output(
+    doc: &BookletDocument,
+    photos: &HashMap<String, Bytes>,
+    opts: &RenderOptions,
+    output: Output,
+    previews: Option<&mut dyn FnMut(PagePreview)>,
+) -> Result<RenderedBooklet, RenderError> {
     let timestamp = pdf_timestamp(opts.timestamp)?;
-    let data = serde_json::to_vec(doc).map_err(RenderError::Data)?;
-    let world = BookletWorld::new(data, opts.timestamp);
-    let result = compile_and_export(&world, opts, timestamp);
+    let data = match output {
+        Output::Chapter(i) => {
+            let chapter = doc
+                .chapters
+                .get(i)
+                .ok_or_else(|| RenderError::Input(format!("there is no chapter {}", i + 1)))?;
+            let mut single = doc.clone();
+            single.chapters = vec![chapter.clone()];
+            serde_json::to_vec(&single)
+        }
+        _ => serde_json::to_vec(doc),
+    }
+    .map_err(RenderError::Data)?;
+    let world = BookletWorld::new(data, opts.timestamp)
+        .with_photos(photos)
+        .map_err(RenderError::Input)?
+        .with_inputs(&output.inputs());
+    let standards = PdfStandards::new(output.standards())
+        .map_err(|e| RenderError::Input(e.message().to_string()))?;
+    let result = compile_and_export(&world, opts, timestamp, standards, previews);
     // typst memoizes globally (comemo); drop what the last builds no longer
     // use so a long-running process does not keep every build's layout.
     typst::comemo::evict(10);
@@ -156,6 +242,8 @@ fn compile_and_export(
     world: &BookletWorld,
     opts: &RenderOptions,
     timestamp: Timestamp,
+    standards: PdfStandards,
+    previews: Option<&mut dyn FnMut(PagePreview)>,
 ) -> Result<RenderedBooklet, RenderError> {
     let convert = |diags: &[SourceDiagnostic]| -> Vec<Diagnostic> {
         diags
@@ -173,10 +261,30 @@ fn compile_and_export(
         ident: opts.ident.clone().map_or(Smart::Auto, Smart::Custom),
         timestamp: Some(timestamp),
         tagged: true,
+        standards,
         ..PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&document, &options)
         .map_err(|errors| RenderError::Export(convert(&errors)))?;
+
+    if let Some(previews) = previews {
+        let render_options = typst_render::RenderOptions {
+            pixel_per_pt: PREVIEW_PIXELS_PER_PT.into(),
+            render_bleed: false,
+        };
+        let of = document.pages().len();
+        for (i, page) in document.pages().iter().enumerate() {
+            let pixmap = typst_render::render(page, &render_options);
+            let png = pixmap
+                .encode_png()
+                .map_err(|e| RenderError::Input(format!("page {}: PNG: {e}", i + 1)))?;
+            previews(PagePreview {
+                page: i + 1,
+                of,
+                png,
+            });
+        }
+    }
 
     Ok(RenderedBooklet {
         pdf,
@@ -241,6 +349,7 @@ mod tests {
                         resident: format!("Mia {INJECTION}"),
                         neighbourhood: "Limbricht".into(),
                         pull_quote: Some(INJECTION.into()),
+                        photos: vec![],
                         sections: vec![Section {
                             question: format!("Vraag {INJECTION}?"),
                             answer: format!("Een.\r\n\r\nTwee {INJECTION}\nregel.\n \n"),
@@ -263,6 +372,7 @@ mod tests {
                         resident: String::new(),
                         neighbourhood: String::new(),
                         pull_quote: Some(String::new()),
+                        photos: vec![],
                         sections: vec![],
                     }],
                 },
@@ -274,7 +384,61 @@ mod tests {
                 year: 2026,
                 extra: None,
             },
+            cover_photo: None,
         }
+    }
+
+    fn with_photo() -> (BookletDocument, HashMap<String, Bytes>) {
+        let mut doc = document();
+        let photo = crate::booklet::model::BookletPhoto {
+            path: "/photos/0001.jpg".into(),
+            caption: format!("Bijschrift {INJECTION}"),
+            alt: "Een bankje bij de kerk".into(),
+        };
+        doc.chapters[0].stories[0].photos = vec![photo.clone()];
+        doc.cover_photo = Some(photo);
+        let mut photos = HashMap::new();
+        photos.insert(
+            "/photos/0001.jpg".to_string(),
+            Bytes::new(crate::media::testdata::jpeg_of_size(64, 48)),
+        );
+        (doc, photos)
+    }
+
+    #[test]
+    fn screen_edition_is_pdf_a_and_ua_with_photos() {
+        let (doc, photos) = with_photo();
+        let opts = RenderOptions::new(timestamp());
+        let mut previews = Vec::new();
+        let mut collect = |p: PagePreview| previews.push(p);
+        let rendered = render_output(&doc, &photos, &opts, Output::Screen, Some(&mut collect))
+            .expect("renders");
+        let pdf = String::from_utf8_lossy(&rendered.pdf);
+        assert!(pdf.contains("pdfaid:part"), "PDF/A identification");
+        assert!(pdf.contains("pdfuaid:part"), "PDF/UA identification");
+        assert!(pdf.contains("Een bankje bij de kerk"), "alt text");
+        assert!(!pdf.contains("/TrimBox"), "no bleed on screen");
+        assert_eq!(previews.len(), rendered.page_count);
+        assert!(previews.iter().all(|p| p.png.starts_with(b"\x89PNG")));
+        assert_eq!(previews[2].page, 3);
+    }
+
+    #[test]
+    fn print_edition_has_bleed_and_chapters_stand_alone() {
+        let (doc, photos) = with_photo();
+        let opts = RenderOptions::new(timestamp());
+        let print = render_output(&doc, &photos, &opts, Output::Print, None).expect("print");
+        assert!(String::from_utf8_lossy(&print.pdf).contains("/TrimBox"));
+        let chapter =
+            render_output(&doc, &photos, &opts, Output::Chapter(0), None).expect("chapter");
+        assert!(chapter.page_count < print.page_count);
+        let missing = render_output(&doc, &photos, &opts, Output::Chapter(7), None);
+        assert!(matches!(missing, Err(RenderError::Input(_))));
+        // A photo path the world does not allow is refused, never read.
+        let mut bad = photos.clone();
+        bad.insert("/etc/passwd".into(), Bytes::new(vec![0u8]));
+        let refused = render_output(&doc, &bad, &opts, Output::Screen, None);
+        assert!(matches!(refused, Err(RenderError::Input(_))));
     }
 
     fn collect_text(frame: &Frame, out: &mut String) {
