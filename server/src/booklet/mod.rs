@@ -42,6 +42,7 @@
 //! worker process, one at a time. typst memoizes in process-global caches;
 //! [`render`] evicts stale entries after each build.
 
+pub mod bench;
 pub mod render;
 mod world;
 
