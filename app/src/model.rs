@@ -195,6 +195,9 @@ pub struct StoryPermissions {
 pub struct ResidentInfo {
     /// Pseudonym.
     pub pseudonym: String,
+    /// Real first name (only for those who may edit the story).
+    #[serde(default)]
+    pub first_name: Option<String>,
     /// Age band, e.g. "65-79".
     pub age_band: Option<String>,
     /// Years in the neighbourhood.

@@ -357,7 +357,7 @@ pub fn worker_main(dir: &Path) -> Result<(), String> {
             preview_error = Some(e);
             return;
         }
-        if p.page % 10 == 0 || p.page == p.of {
+        if p.page.is_multiple_of(10) || p.page == p.of {
             say(format!("phase previews {}/{}", p.page, p.of));
         }
         say(format!("output page {} 1", p.page));

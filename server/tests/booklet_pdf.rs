@@ -21,6 +21,8 @@ const INJECTION: &str = r#"#panic("x") $x$ <b> @ref ]"#;
 struct NewStory<'a> {
     title: &'a str,
     pseudonym: &'a str,
+    /// The real first name, as the student types it in the editor.
+    first_name: &'a str,
     neighbourhood: usize,
     scopes: &'a str,
     answer: &'a str,
@@ -40,6 +42,7 @@ async fn selected_story(
         "neighbourhood": f.groups[0].neighbourhoods[s.neighbourhood].id,
         "title": s.title,
         "pseudonym": s.pseudonym,
+        "first_name": s.first_name,
         "scopes": s.scopes,
         "witness_name": "Sanne Hermans",
     });
@@ -83,6 +86,14 @@ async fn selected_story(
             r.text().await.unwrap()
         );
     }
+    // The student, who is still writing, sees the first name again.
+    let d: app::model::StoryDetail = student
+        .ok("story_get", &[("id", &f.story_id.to_string())])
+        .await;
+    assert_eq!(
+        d.resident.first_name.as_deref(),
+        Some(s.first_name).filter(|n| !n.is_empty())
+    );
     // The review itself is tested elsewhere (journey.rs).
     sqlx::query("UPDATE story SET status = 'approved' WHERE id = $1")
         .bind(f.story_id.to_string())
@@ -188,6 +199,7 @@ async fn booklet_files(backend: Backend) {
         NewStory {
             title: "Aardbeien op de markt",
             pseudonym: "Mevrouw Appel",
+            first_name: "Annelies",
             neighbourhood: 0,
             scopes: all,
             answer: &format!("Letterlijk: {INJECTION} einde."),
@@ -202,6 +214,7 @@ async fn booklet_files(backend: Backend) {
         NewStory {
             title: "Bakker op de hoek",
             pseudonym: "Meneer Brood",
+            first_name: "",
             neighbourhood: 1,
             scopes: all,
             answer: "Elke ochtend vers brood.",
@@ -216,6 +229,7 @@ async fn booklet_files(backend: Backend) {
         NewStory {
             title: "Carnaval in de straat",
             pseudonym: "Vrouw Confetti",
+            first_name: "Cor",
             neighbourhood: 0,
             scopes: "research,booklet,web",
             answer: "Alaaf door de hele straat.",
@@ -230,6 +244,7 @@ async fn booklet_files(backend: Backend) {
         NewStory {
             title: "Duiven op het dak",
             pseudonym: "Meneer Duif",
+            first_name: "",
             neighbourhood: 1,
             scopes: all,
             answer: "Geheim-duivenverhaal.",
@@ -246,19 +261,10 @@ async fn booklet_files(backend: Backend) {
         )
         .await;
     // Consent changed after selection: b no longer allows photos, d no
-    // longer allows the booklet. a's resident gave a first name.
+    // longer allows the booklet. c's resident gave a first name but did
+    // not allow it to be printed.
     set_scopes(&app, b, "research,booklet,web").await;
     set_scopes(&app, d, "research,web").await;
-    sqlx::query("UPDATE resident SET first_name = 'Annelies' WHERE id = (SELECT resident_id FROM story WHERE id = $1)")
-        .bind(a.to_string())
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE resident SET first_name = 'Cor' WHERE id = (SELECT resident_id FROM story WHERE id = $1)")
-        .bind(c.to_string())
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
 
     let view: CurationView = researcher.ok("curation", &[]).await;
     let muni = view.municipality.id.to_string();
@@ -319,6 +325,13 @@ async fn booklet_files(backend: Backend) {
         "trimmed A5, 3 mm in from every edge: {info}"
     );
     assert!(info.contains("Tagged:          yes"), "{info}");
+
+    // Readers of the story never see the real first name.
+    let detail: app::model::StoryDetail =
+        researcher.ok("story_get", &[("id", &a.to_string())]).await;
+    assert_eq!(detail.resident.first_name, None);
+    let own: app::model::StoryDetail = student.ok("story_get", &[("id", &c.to_string())]).await;
+    assert_eq!(own.resident.first_name, None, "not editable once approved");
 
     // Text: chosen order, literal injection strings, names by consent.
     let text = poppler(&app, "pdftotext", &[], &screen).replace('\n', " ");

@@ -51,6 +51,8 @@ pub enum Field {
     Caption,
     /// A photo's alt text.
     AltText,
+    /// The resident's real first name.
+    FirstName,
 }
 
 impl Field {
@@ -65,6 +67,7 @@ impl Field {
             Field::Witness => ("De naam", "The name"),
             Field::Caption => ("Het bijschrift", "The caption"),
             Field::AltText => ("De beschrijving", "The description"),
+            Field::FirstName => ("De voornaam", "The first name"),
         }
     }
 }
