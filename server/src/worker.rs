@@ -11,8 +11,8 @@
 //!    (copied out of the object store, `photos/0001.jpg`, …; phase
 //!    `photos n/N`) into a directory, starts this same executable as
 //!    `booklet-worker DIR` in a child process with a memory cap, and records
-//!    the phases the child reports on stdout (`typesetting`, `previews n/N`,
-//!    `pdf n/N`);
+//!    the phases the child reports on stdout (`typesetting`, `pdf n/N`,
+//!    `previews n/N`);
 //! 4. every file the child wrote (screen and print edition, chapter PDFs,
 //!    page previews) is stored by the object store and listed in
 //!    `booklet_output` (phase `storing n/N`), and the build is marked done
@@ -335,71 +335,45 @@ pub fn worker_main(dir: &Path) -> Result<(), String> {
         }),
         ident: job.ident,
     };
-    let stdout = std::cell::RefCell::new(std::io::stdout());
-    let say = |line: String| {
-        let mut o = stdout.borrow_mut();
-        let _ = writeln!(o, "{line}");
-        let _ = o.flush();
-    };
-    let write = |kind: BuildOutputKind, ordinal: i64, bytes: &[u8]| {
+    let mut stdout = std::io::stdout();
+    let mut sink = |event: booklet::BuildEvent<'_>| -> Result<(), String> {
+        let (kind, ordinal, pages, bytes, label) = match event {
+            booklet::BuildEvent::Phase(phase) => {
+                let _ = writeln!(stdout, "phase {phase}");
+                let _ = stdout.flush();
+                return Ok(());
+            }
+            booklet::BuildEvent::File { output, pages, pdf } => match output {
+                Output::Screen => (BuildOutputKind::Screen, 0, pages, pdf, String::new()),
+                Output::Print => (BuildOutputKind::Print, 0, pages, pdf, String::new()),
+                Output::Chapter(i) => (
+                    BuildOutputKind::Chapter,
+                    i as i64 + 1,
+                    pages,
+                    pdf,
+                    // The label is the last field and may contain spaces,
+                    // never newlines.
+                    document.chapters[i]
+                        .neighbourhood
+                        .replace(['\r', '\n'], " "),
+                ),
+            },
+            booklet::BuildEvent::Preview(p) => {
+                let file = out.join(BuildOutputKind::Page.file_name(p.page as i64));
+                std::fs::write(&file, &p.png)
+                    .map_err(|e| format!("writing {}: {e}", file.display()))?;
+                let _ = writeln!(stdout, "output page {} 1", p.page);
+                return Ok(());
+            }
+        };
         let file = out.join(kind.file_name(ordinal));
-        std::fs::write(&file, bytes).map_err(|e| format!("writing {}: {e}", file.display()))
+        std::fs::write(&file, bytes).map_err(|e| format!("writing {}: {e}", file.display()))?;
+        let _ = writeln!(stdout, "output {} {ordinal} {pages} {label}", kind.as_str());
+        let _ = stdout.flush();
+        Ok(())
     };
-    let pdfs = 2 + document.chapters.len();
-
-    say("phase typesetting".into());
-    let mut preview_error = None;
-    let mut previews = |p: booklet::PagePreview| {
-        if preview_error.is_some() {
-            return;
-        }
-        if let Err(e) = write(BuildOutputKind::Page, p.page as i64, &p.png) {
-            preview_error = Some(e);
-            return;
-        }
-        if p.page.is_multiple_of(10) || p.page == p.of {
-            say(format!("phase previews {}/{}", p.page, p.of));
-        }
-        say(format!("output page {} 1", p.page));
-    };
-    let screen = booklet::render_output(
-        &document,
-        &photos,
-        &opts,
-        Output::Screen,
-        if job.skip_previews {
-            None
-        } else {
-            Some(&mut previews)
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    if let Some(e) = preview_error {
-        return Err(e);
-    }
-    write(BuildOutputKind::Screen, 0, &screen.pdf)?;
-    say(format!("output screen 0 {}", screen.page_count));
-
-    say(format!("phase pdf 2/{pdfs}"));
-    let print = booklet::render_output(&document, &photos, &opts, Output::Print, None)
-        .map_err(|e| e.to_string())?;
-    write(BuildOutputKind::Print, 0, &print.pdf)?;
-    say(format!("output print 0 {}", print.page_count));
-
-    for (i, chapter) in document.chapters.iter().enumerate() {
-        say(format!("phase pdf {}/{pdfs}", i + 3));
-        let rendered = booklet::render_output(&document, &photos, &opts, Output::Chapter(i), None)
-            .map_err(|e| e.to_string())?;
-        let n = i as i64 + 1;
-        write(BuildOutputKind::Chapter, n, &rendered.pdf)?;
-        // The label is the last field and may contain spaces, never newlines.
-        let label = chapter.neighbourhood.replace(['\r', '\n'], " ");
-        say(format!(
-            "output chapter {n} {} {label}",
-            rendered.page_count
-        ));
-    }
-    Ok(())
+    booklet::render_all(&document, &photos, &opts, !job.skip_previews, &mut sink)
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(unix)]

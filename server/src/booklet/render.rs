@@ -6,6 +6,7 @@ use std::fmt;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use typst::diag::{Severity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Smart};
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::model::BookletDocument;
@@ -154,6 +155,8 @@ pub enum RenderError {
     /// The data or the photos do not fit the world (e.g. a bad photo path,
     /// a chapter that does not exist, incompatible PDF standards).
     Input(String),
+    /// A finished file could not be encoded or handed over (e.g. written).
+    Output(String),
 }
 
 impl fmt::Display for RenderError {
@@ -164,6 +167,7 @@ impl fmt::Display for RenderError {
                 return write!(f, "timestamp {ts} cannot be written into a PDF");
             }
             Self::Input(message) => return write!(f, "booklet input: {message}"),
+            Self::Output(message) => return write!(f, "booklet output: {message}"),
             Self::Compile(diagnostics) => ("typesetting", diagnostics),
             Self::Export(diagnostics) => ("PDF export", diagnostics),
         };
@@ -211,7 +215,114 @@ pub fn render_output(
     output: Output,
     previews: Option<&mut dyn FnMut(PagePreview)>,
 ) -> Result<RenderedBooklet, RenderError> {
-    let timestamp = pdf_timestamp(opts.timestamp)?;
+    let result = (|| {
+        let compiled = compile(doc, photos, opts, output)?;
+        let pdf = compiled.export(opts, output)?;
+        if let Some(previews) = previews {
+            compiled.previews(&mut |p| {
+                previews(p);
+                Ok(())
+            })?;
+        }
+        Ok(RenderedBooklet {
+            pdf,
+            page_count: compiled.document.pages().len(),
+            warnings: compiled.warnings,
+        })
+    })();
+    // typst memoizes globally (comemo); drop what the last builds no longer
+    // use so a long-running process does not keep every build's layout.
+    typst::comemo::evict(10);
+    result
+}
+
+/// What [`render_all`] reports while it works, in this order: phases with
+/// counts, each finished file, each page preview.
+#[derive(Debug)]
+pub enum BuildEvent<'a> {
+    /// A new phase: `typesetting`, `pdf n/N`, `previews n/N`.
+    Phase(String),
+    /// A finished PDF.
+    File {
+        /// Which one.
+        output: Output,
+        /// Its pages.
+        pages: usize,
+        /// The bytes.
+        pdf: &'a [u8],
+    },
+    /// A page preview of the screen edition.
+    Preview(PagePreview),
+}
+
+/// Makes every file of a booklet — screen edition, print edition, one PDF
+/// per chapter and, with `previews`, a PNG of every page of the screen
+/// edition — and hands each to `sink` as soon as it is ready. Phases run
+/// typesetting → pdf 1/N … N/N → previews n/N; a sink error stops the build.
+pub fn render_all(
+    doc: &BookletDocument,
+    photos: &HashMap<String, Bytes>,
+    opts: &RenderOptions,
+    previews: bool,
+    sink: &mut dyn FnMut(BuildEvent<'_>) -> Result<(), String>,
+) -> Result<(), RenderError> {
+    let result = (|| {
+        let sink_err = RenderError::Output;
+        let pdfs = 2 + doc.chapters.len();
+        sink(BuildEvent::Phase("typesetting".into())).map_err(sink_err)?;
+        let screen = compile(doc, photos, opts, Output::Screen)?;
+        sink(BuildEvent::Phase(format!("pdf 1/{pdfs}"))).map_err(sink_err)?;
+        let pdf = screen.export(opts, Output::Screen)?;
+        sink(BuildEvent::File {
+            output: Output::Screen,
+            pages: screen.document.pages().len(),
+            pdf: &pdf,
+        })
+        .map_err(sink_err)?;
+        drop(pdf);
+        let others =
+            std::iter::once(Output::Print).chain((0..doc.chapters.len()).map(Output::Chapter));
+        for (i, output) in others.enumerate() {
+            sink(BuildEvent::Phase(format!("pdf {}/{pdfs}", i + 2))).map_err(sink_err)?;
+            let compiled = compile(doc, photos, opts, output)?;
+            let pdf = compiled.export(opts, output)?;
+            sink(BuildEvent::File {
+                output,
+                pages: compiled.document.pages().len(),
+                pdf: &pdf,
+            })
+            .map_err(sink_err)?;
+            typst::comemo::evict(10);
+        }
+        if previews {
+            screen.previews(&mut |p| {
+                if p.page == 1 || p.page.is_multiple_of(10) || p.page == p.of {
+                    sink(BuildEvent::Phase(format!("previews {}/{}", p.page, p.of)))?;
+                }
+                sink(BuildEvent::Preview(p))
+            })?;
+        }
+        Ok(())
+    })();
+    typst::comemo::evict(10);
+    result
+}
+
+/// A laid-out booklet and the world it came from.
+struct Compiled {
+    world: BookletWorld,
+    document: PagedDocument,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Lays out one output: the data (one chapter for [`Output::Chapter`]) as
+/// `/data.json`, the photos, and the output's `sys.inputs`.
+fn compile(
+    doc: &BookletDocument,
+    photos: &HashMap<String, Bytes>,
+    opts: &RenderOptions,
+    output: Output,
+) -> Result<Compiled, RenderError> {
     let data = match output {
         Output::Chapter(i) => {
             let chapter = doc
@@ -229,68 +340,68 @@ pub fn render_output(
         .with_photos(photos)
         .map_err(RenderError::Input)?
         .with_inputs(&output.inputs());
-    let standards = PdfStandards::new(output.standards())
-        .map_err(|e| RenderError::Input(e.message().to_string()))?;
-    let result = compile_and_export(&world, opts, timestamp, standards, previews);
-    // typst memoizes globally (comemo); drop what the last builds no longer
-    // use so a long-running process does not keep every build's layout.
-    typst::comemo::evict(10);
-    result
-}
-
-fn compile_and_export(
-    world: &BookletWorld,
-    opts: &RenderOptions,
-    timestamp: Timestamp,
-    standards: PdfStandards,
-    previews: Option<&mut dyn FnMut(PagePreview)>,
-) -> Result<RenderedBooklet, RenderError> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let convert = |diags: &[SourceDiagnostic]| -> Vec<Diagnostic> {
         diags
             .iter()
-            .map(|diag| Diagnostic::from_typst(world, diag))
+            .map(|diag| Diagnostic::from_typst(&world, diag))
             .collect()
     };
-
-    // The output type (`typst_layout::PagedDocument`) is inferred from
-    // `typst_pdf::pdf` below; typst 0.15 does not re-export it.
-    let Warned { output, warnings } = typst::compile(world);
     let document = output.map_err(|errors| RenderError::Compile(convert(&errors)))?;
+    let warnings = convert(&warnings);
+    Ok(Compiled {
+        world,
+        document,
+        warnings,
+    })
+}
 
-    let options = PdfOptions {
-        ident: opts.ident.clone().map_or(Smart::Auto, Smart::Custom),
-        timestamp: Some(timestamp),
-        tagged: true,
-        standards,
-        ..PdfOptions::default()
-    };
-    let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| RenderError::Export(convert(&errors)))?;
+impl Compiled {
+    /// Writes the PDF with the output's standards.
+    fn export(&self, opts: &RenderOptions, output: Output) -> Result<Vec<u8>, RenderError> {
+        let timestamp = pdf_timestamp(opts.timestamp)?;
+        let standards = PdfStandards::new(output.standards())
+            .map_err(|e| RenderError::Input(e.message().to_string()))?;
+        let options = PdfOptions {
+            ident: opts.ident.clone().map_or(Smart::Auto, Smart::Custom),
+            timestamp: Some(timestamp),
+            tagged: true,
+            standards,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&self.document, &options).map_err(|errors| {
+            RenderError::Export(
+                errors
+                    .iter()
+                    .map(|diag| Diagnostic::from_typst(&self.world, diag))
+                    .collect(),
+            )
+        })
+    }
 
-    if let Some(previews) = previews {
+    /// Renders every page to a small PNG ([`PREVIEW_PIXELS_PER_PT`]).
+    fn previews(
+        &self,
+        sink: &mut dyn FnMut(PagePreview) -> Result<(), String>,
+    ) -> Result<(), RenderError> {
         let render_options = typst_render::RenderOptions {
             pixel_per_pt: PREVIEW_PIXELS_PER_PT.into(),
             render_bleed: false,
         };
-        let of = document.pages().len();
-        for (i, page) in document.pages().iter().enumerate() {
-            let pixmap = typst_render::render(page, &render_options);
-            let png = pixmap
+        let of = self.document.pages().len();
+        for (i, page) in self.document.pages().iter().enumerate() {
+            let png = typst_render::render(page, &render_options)
                 .encode_png()
-                .map_err(|e| RenderError::Input(format!("page {}: PNG: {e}", i + 1)))?;
-            previews(PagePreview {
+                .map_err(|e| RenderError::Output(format!("page {}: PNG: {e}", i + 1)))?;
+            sink(PagePreview {
                 page: i + 1,
                 of,
                 png,
-            });
+            })
+            .map_err(RenderError::Output)?;
         }
+        Ok(())
     }
-
-    Ok(RenderedBooklet {
-        pdf,
-        page_count: document.pages().len(),
-        warnings: convert(&warnings),
-    })
 }
 
 /// Converts the build timestamp into typst's PDF timestamp (UTC).
@@ -421,6 +532,63 @@ mod tests {
         assert_eq!(previews.len(), rendered.page_count);
         assert!(previews.iter().all(|p| p.png.starts_with(b"\x89PNG")));
         assert_eq!(previews[2].page, 3);
+    }
+
+    #[test]
+    fn all_files_in_phase_order() {
+        let (doc, photos) = with_photo();
+        let opts = RenderOptions::new(timestamp());
+        let mut log = Vec::new();
+        let mut pages = 0;
+        render_all(&doc, &photos, &opts, true, &mut |e| {
+            match e {
+                BuildEvent::Phase(p) => log.push(p),
+                BuildEvent::File {
+                    output,
+                    pages: n,
+                    pdf,
+                } => {
+                    assert!(pdf.starts_with(b"%PDF-"));
+                    if output == Output::Screen {
+                        pages = n;
+                    }
+                    log.push(format!("{output:?}"));
+                }
+                BuildEvent::Preview(p) => {
+                    assert!(p.png.starts_with(b"\x89PNG"));
+                    log.push(format!("png {}", p.page));
+                }
+            }
+            Ok(())
+        })
+        .expect("renders");
+        let head: Vec<&str> = log.iter().take(11).map(String::as_str).collect();
+        assert_eq!(
+            head,
+            [
+                "typesetting",
+                "pdf 1/5",
+                "Screen",
+                "pdf 2/5",
+                "Print",
+                "pdf 3/5",
+                "Chapter(0)",
+                "pdf 4/5",
+                "Chapter(1)",
+                "pdf 5/5",
+                "Chapter(2)"
+            ]
+        );
+        assert_eq!(log[11], format!("previews 1/{pages}"));
+        assert_eq!(log.last(), Some(&format!("png {pages}")));
+        assert_eq!(log.iter().filter(|l| l.starts_with("png ")).count(), pages);
+        // A failing sink stops the build with its message.
+        let err = render_all(&doc, &photos, &opts, false, &mut |e| match e {
+            BuildEvent::File { .. } => Err("disk full".into()),
+            _ => Ok(()),
+        })
+        .expect_err("stops");
+        assert!(err.to_string().contains("disk full"), "{err}");
     }
 
     #[test]
