@@ -6,12 +6,17 @@
 //! DIR/data.json          the BookletDocument (N stories, 6 answers each)
 //! DIR/main.typ           the template, as embedded in the binary
 //! DIR/photos/0001.jpg …  one 1600 × 1200 photo per 3 stories
+//! DIR/fonts/bundled-N.otf the bundled sans, Inter (the CLI needs `--font-path`)
 //! ```
+//!
+//! Same input for the CLI as for the library:
+//! `typst compile --root DIR --font-path DIR/fonts --ignore-system-fonts
+//! DIR/main.typ out.pdf` (screen) or with `--input output=print` (print).
 
 use std::path::Path;
 
 use super::model::{BookletDocument, BookletPhoto, BookletStory, Chapter, Colophon, Section};
-use super::world::TEMPLATE;
+use super::world::{BUNDLED_FONTS, TEMPLATE};
 
 /// Stories per chapter in the synthetic booklet.
 const STORIES_PER_CHAPTER: usize = 25;
@@ -97,13 +102,18 @@ pub fn synthetic_document(stories: usize) -> BookletDocument {
 /// module documentation). The same photo bytes are used for every photo.
 pub fn write_input(dir: &Path, stories: usize) -> Result<(), String> {
     let doc = synthetic_document(stories);
-    std::fs::create_dir_all(dir.join("photos")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for sub in ["photos", "fonts"] {
+        std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
     let json = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(dir.join(name), bytes).map_err(|e| format!("writing {name}: {e}"))
     };
     write("data.json", &json)?;
     write("main.typ", TEMPLATE.as_bytes())?;
+    for (i, font) in BUNDLED_FONTS.iter().enumerate() {
+        write(&format!("fonts/bundled-{i}.otf"), font)?;
+    }
     let jpeg = crate::media::testdata::jpeg_of_size(1600, 1200);
     for story in doc.chapters.iter().flat_map(|c| &c.stories) {
         for p in &story.photos {

@@ -33,7 +33,7 @@ pub(super) const TEMPLATE: &str = include_str!("../../templates/booklet.typ");
 
 /// The bundled OFL sans-serif (Inter) used for headings; see
 /// `assets/fonts/README.md`.
-const BUNDLED_FONTS: [&[u8]; 4] = [
+pub(super) const BUNDLED_FONTS: [&[u8]; 4] = [
     include_bytes!("../../../assets/fonts/Inter-Regular.otf"),
     include_bytes!("../../../assets/fonts/Inter-Italic.otf"),
     include_bytes!("../../../assets/fonts/Inter-SemiBold.otf"),
