@@ -632,21 +632,23 @@ fn output_record(
 /// The listed files of a build (print, screen, chapters, in that order)
 /// and how many page previews it has.
 async fn outputs_of(db: &Db, build: BuildId) -> Result<(Vec<BuildOutputView>, i64), AppError> {
+    // Previews are counted, not listed: a long booklet has a thousand.
     let rows: Vec<(String, i64, String, String, i64, i64)> = sqlx::query_as(
         "SELECT kind, ordinal, label, storage_key, bytes, page_count FROM booklet_output
-          WHERE build_id = $1 ORDER BY kind, ordinal",
+          WHERE build_id = $1 AND kind <> 'page' ORDER BY kind, ordinal",
     )
     .bind(build.to_string())
     .fetch_all(&db.pool)
     .await?;
+    let (previews,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM booklet_output WHERE build_id = $1 AND kind = 'page'",
+    )
+    .bind(build.to_string())
+    .fetch_one(&db.pool)
+    .await?;
     let mut views = Vec::new();
-    let mut previews = 0;
     for row in rows {
         let r = output_record(row)?;
-        if r.kind == BuildOutputKind::Page {
-            previews += 1;
-            continue;
-        }
         let (label_nl, label_en) = r.kind.label(r.ordinal, &r.label);
         views.push(BuildOutputView {
             kind: r.kind,
