@@ -43,6 +43,8 @@ pub mod keys {
     pub const TITLE: &str = "title";
     /// Resident pseudonym.
     pub const PSEUDONYM: &str = "pseudonym";
+    /// The resident's real first name ("" when not given).
+    pub const FIRST_NAME: &str = "first_name";
     /// Resident age band ("" when not asked).
     pub const AGE_BAND: &str = "age_band";
     /// Years in the neighbourhood, as typed.
@@ -57,7 +59,15 @@ pub mod keys {
     pub const ANSWER_PREFIX: &str = "answers.";
 
     /// The single-valued fields (one form control each).
-    pub const SINGLE: [&str; 6] = [TITLE, PSEUDONYM, AGE_BAND, YEARS, WITNESS, NEIGHBOURHOOD];
+    pub const SINGLE: [&str; 7] = [
+        TITLE,
+        PSEUDONYM,
+        FIRST_NAME,
+        AGE_BAND,
+        YEARS,
+        WITNESS,
+        NEIGHBOURHOOD,
+    ];
 }
 
 /// The [`FieldMap`] key of the answer to `question`.
@@ -123,6 +133,10 @@ pub fn fields_of_detail(detail: &StoryDetail) -> FieldMap {
     fields.insert(
         keys::PSEUDONYM.into(),
         normalised(&detail.resident.pseudonym),
+    );
+    fields.insert(
+        keys::FIRST_NAME.into(),
+        normalised(detail.resident.first_name.as_deref().unwrap_or_default()),
     );
     fields.insert(
         keys::AGE_BAND.into(),
@@ -217,6 +231,7 @@ pub fn form_from_fields(
         neighbourhood,
         title: text(keys::TITLE),
         pseudonym: text(keys::PSEUDONYM),
+        first_name: optional(keys::FIRST_NAME),
         age_band: optional(keys::AGE_BAND),
         years_in_neighbourhood: optional(keys::YEARS),
         scopes: parse_scopes(&text(keys::SCOPES)),

@@ -198,6 +198,9 @@ pub struct StoryPermissions {
 pub struct ResidentInfo {
     /// Pseudonym.
     pub pseudonym: String,
+    /// Real first name (only for those who may edit the story).
+    #[serde(default)]
+    pub first_name: Option<String>,
     /// Age band, e.g. "65-79".
     pub age_band: Option<String>,
     /// Years in the neighbourhood.
@@ -500,8 +503,160 @@ pub struct BuildView {
     pub published_at: Option<Timestamp>,
     /// Whether a later publication replaced it.
     pub superseded: bool,
-    /// Where to download the PDF.
+    /// Where to download the PDF (the screen edition).
     pub download_url: Option<String>,
+    /// The files of a finished build: screen, print and one per chapter
+    /// (page previews are not listed; see `preview_pages`).
+    #[serde(default)]
+    pub outputs: Vec<BuildOutputView>,
+    /// How many pages have a PNG preview
+    /// ([`routes::booklet_file`](crate::routes::booklet_file) with
+    /// [`BuildOutputKind::Page`]).
+    #[serde(default)]
+    pub preview_pages: i64,
+}
+
+impl BuildView {
+    /// The URL of the preview of page `page` (from 1), if it exists.
+    pub fn preview_url(&self, page: i64) -> Option<String> {
+        (1..=self.preview_pages)
+            .contains(&page)
+            .then(|| crate::routes::booklet_file(self.id, BuildOutputKind::Page, page))
+    }
+
+    /// Progress of a running build from its phase (`"photos 3/10"`,
+    /// `"previews 40/120"`): done and total, when the phase counts.
+    pub fn phase_progress(&self) -> Option<(i64, i64)> {
+        phase_progress(&self.phase)
+    }
+}
+
+/// Splits a phase such as `"pdf 2/5"` into its name and `(done, total)`.
+pub fn phase_parts(phase: &str) -> (&str, Option<(i64, i64)>) {
+    let (name, count) = match phase.split_once(' ') {
+        Some((n, c)) => (n, Some(c)),
+        None => (phase, None),
+    };
+    let count = count.and_then(|c| {
+        let (a, b) = c.split_once('/')?;
+        let (a, b) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        (b > 0 && a <= b).then_some((a, b))
+    });
+    (name, count)
+}
+
+/// `(done, total)` of a counted phase.
+pub fn phase_progress(phase: &str) -> Option<(i64, i64)> {
+    phase_parts(phase).1
+}
+
+/// What a file of a booklet build is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuildOutputKind {
+    /// A5 with 3 mm bleed, for the printer.
+    Print,
+    /// A5, PDF/A-2 + PDF/UA-1, for reading on screen.
+    Screen,
+    /// One neighbourhood's chapter (screen settings); ordinal = chapter number.
+    Chapter,
+    /// A PNG preview of one page of the screen edition; ordinal = page.
+    Page,
+}
+
+impl BuildOutputKind {
+    /// Database text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BuildOutputKind::Print => "print",
+            BuildOutputKind::Screen => "screen",
+            BuildOutputKind::Chapter => "chapter",
+            BuildOutputKind::Page => "page",
+        }
+    }
+
+    /// Parses the database text form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            BuildOutputKind::Print,
+            BuildOutputKind::Screen,
+            BuildOutputKind::Chapter,
+            BuildOutputKind::Page,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// The file name in download URLs.
+    pub fn file_name(self, ordinal: i64) -> String {
+        match self {
+            BuildOutputKind::Print => "druk.pdf".into(),
+            BuildOutputKind::Screen => "scherm.pdf".into(),
+            BuildOutputKind::Chapter => format!("hoofdstuk-{ordinal}.pdf"),
+            BuildOutputKind::Page => format!("pagina-{ordinal}.png"),
+        }
+    }
+
+    /// Parses a file name of a download URL into kind and ordinal.
+    pub fn from_file_name(name: &str) -> Option<(Self, i64)> {
+        let number = |s: &str| s.parse::<i64>().ok().filter(|n| *n >= 1);
+        match name {
+            "druk.pdf" => Some((BuildOutputKind::Print, 0)),
+            "scherm.pdf" => Some((BuildOutputKind::Screen, 0)),
+            _ => {
+                if let Some(n) = name
+                    .strip_prefix("hoofdstuk-")
+                    .and_then(|r| r.strip_suffix(".pdf"))
+                {
+                    number(n).map(|n| (BuildOutputKind::Chapter, n))
+                } else {
+                    name.strip_prefix("pagina-")
+                        .and_then(|r| r.strip_suffix(".png"))
+                        .and_then(number)
+                        .map(|n| (BuildOutputKind::Page, n))
+                }
+            }
+        }
+    }
+
+    /// Dutch and English label of an output; `name` is the chapter's
+    /// neighbourhood.
+    pub fn label(self, ordinal: i64, name: &str) -> (String, String) {
+        match self {
+            BuildOutputKind::Print => (
+                "Drukversie (A5, 3 mm afloop)".into(),
+                "Print edition (A5, 3 mm bleed)".into(),
+            ),
+            BuildOutputKind::Screen => (
+                "Schermversie (PDF/A, toegankelijk)".into(),
+                "Screen edition (PDF/A, accessible)".into(),
+            ),
+            BuildOutputKind::Chapter => (
+                format!("Hoofdstuk {ordinal}: {name}"),
+                format!("Chapter {ordinal}: {name}"),
+            ),
+            BuildOutputKind::Page => (format!("Pagina {ordinal}"), format!("Page {ordinal}")),
+        }
+    }
+}
+
+/// One downloadable file of a booklet build.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildOutputView {
+    /// What it is.
+    pub kind: BuildOutputKind,
+    /// Chapter number (chapters), page (previews), else 0.
+    pub ordinal: i64,
+    /// Dutch label.
+    pub label_nl: String,
+    /// English label.
+    pub label_en: String,
+    /// Download URL.
+    pub url: String,
+    /// File size.
+    pub bytes: i64,
+    /// Pages in it.
+    pub pages: i64,
 }
 
 /// An edition as the interview guide editor offers it.
@@ -766,4 +921,44 @@ pub struct PortalStory {
     pub previous: Option<PortalStoryLink>,
     /// The next story on the web, if any.
     pub next: Option<PortalStoryLink>,
+}
+
+#[cfg(test)]
+mod build_output_tests {
+    use super::*;
+
+    #[test]
+    fn file_names_round_trip() {
+        for (kind, n) in [
+            (BuildOutputKind::Print, 0),
+            (BuildOutputKind::Screen, 0),
+            (BuildOutputKind::Chapter, 3),
+            (BuildOutputKind::Page, 120),
+        ] {
+            assert_eq!(
+                BuildOutputKind::from_file_name(&kind.file_name(n)),
+                Some((kind, n))
+            );
+            assert_eq!(BuildOutputKind::parse(kind.as_str()), Some(kind));
+        }
+        for bad in [
+            "hoofdstuk-0.pdf",
+            "hoofdstuk--1.pdf",
+            "pagina-x.png",
+            "pagina-1.pdf",
+            "../scherm.pdf",
+            "",
+        ] {
+            assert_eq!(BuildOutputKind::from_file_name(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn phases_with_counts() {
+        assert_eq!(phase_parts("photos 3/10"), ("photos", Some((3, 10))));
+        assert_eq!(phase_parts("typesetting"), ("typesetting", None));
+        assert_eq!(phase_parts("pdf 6/5"), ("pdf", None));
+        assert_eq!(phase_parts("pdf 0/0"), ("pdf", None));
+        assert_eq!(phase_progress("previews 40/120"), Some((40, 120)));
+    }
 }

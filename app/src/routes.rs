@@ -43,6 +43,12 @@ pub fn booklet_pdf(id: BuildId) -> String {
     format!("/bestanden/boekjes/{id}.pdf")
 }
 
+/// One file of a booklet build (access-checked download): `druk.pdf`,
+/// `scherm.pdf`, `hoofdstuk-{n}.pdf` or `pagina-{n}.png`.
+pub fn booklet_file(id: BuildId, kind: crate::model::BuildOutputKind, ordinal: i64) -> String {
+    format!("/bestanden/boekjes/{id}/{}", kind.file_name(ordinal))
+}
+
 /// A photo, recording or signature (access-checked download).
 pub fn media(id: MediaId) -> String {
     format!("/bestanden/media/{id}")

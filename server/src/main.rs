@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! wijkverhalen [--demo]                 serve (SQLite under ./data by default)
-//! wijkverhalen booklet-worker OUT.pdf   typeset one booklet (used by the server)
+//! wijkverhalen booklet-worker DIR       typeset one booklet directory (used by the server)
+//! wijkverhalen booklet-bench-input DIR N
+//!                                       write a synthetic booklet of N stories to DIR
 //! ```
 //! Configuration comes from the environment; see `server/src/config.rs`.
 
@@ -13,7 +15,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("booklet-worker") {
         let Some(out) = args.get(1) else {
-            eprintln!("usage: wijkverhalen booklet-worker OUT.pdf < job.json");
+            eprintln!("usage: wijkverhalen booklet-worker DIR (with DIR/data.json)");
             std::process::exit(2);
         };
         if let Err(e) = server::worker::worker_main(std::path::Path::new(out)) {
@@ -22,10 +24,22 @@ fn main() {
         }
         return;
     }
+    if args.first().map(String::as_str) == Some("booklet-bench-input") {
+        let (Some(dir), Some(Ok(n))) = (args.get(1), args.get(2).map(|n| n.parse::<usize>()))
+        else {
+            eprintln!("usage: wijkverhalen booklet-bench-input DIR STORIES");
+            std::process::exit(2);
+        };
+        if let Err(e) = server::booklet::bench::write_input(std::path::Path::new(dir), n) {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let demo = args.iter().any(|a| a == "--demo");
     if let Some(unknown) = args.iter().find(|a| *a != "--demo") {
         eprintln!(
-            "unknown argument {unknown:?}; usage: wijkverhalen [--demo] | booklet-worker OUT.pdf"
+            "unknown argument {unknown:?}; usage: wijkverhalen [--demo] | booklet-worker DIR"
         );
         std::process::exit(2);
     }

@@ -149,6 +149,10 @@ fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .route("/bestanden/boekjes/{file}", get(crate::files::booklet_pdf))
         .route(
+            "/bestanden/boekjes/{build}/{file}",
+            get(crate::files::booklet_file),
+        )
+        .route(
             "/bestanden/verhalen/{story}/fotos",
             axum::routing::post(crate::media::http::upload_photo).layer(
                 axum::extract::DefaultBodyLimit::max(crate::media::http::upload_body_limit()),

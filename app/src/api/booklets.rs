@@ -320,7 +320,7 @@ mod imp {
             )));
         }
         let json = serde_json::to_string(&document).map_err(AppError::internal)?;
-        let hash = crate::booklet::input_hash(&state.template_hash, &json);
+        let hash = crate::booklet::input_hash(&state.template_hash, &json, &info.photos);
         if let Some(existing) = store::reusable_build(&mut tx, selection, &hash).await? {
             tx.rollback().await?;
             return Ok(existing);

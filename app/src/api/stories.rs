@@ -36,6 +36,10 @@ pub struct StoryForm {
     /// Resident pseudonym.
     #[serde(default)]
     pub pseudonym: String,
+    /// The resident's real first name (printed only with the
+    /// `real_first_name` consent).
+    #[serde(default)]
+    pub first_name: Option<String>,
     /// Resident age band.
     #[serde(default)]
     pub age_band: Option<String>,
@@ -360,6 +364,12 @@ mod imp {
             PSEUDONYM_MAX,
             true,
         ));
+        let first_name = keep(DraftText::parse(
+            Field::FirstName,
+            form.first_name.as_deref().unwrap_or(""),
+            NAME_MAX,
+            true,
+        ));
         let witness = keep(DraftText::parse(
             Field::Witness,
             form.witness_name.as_deref().unwrap_or(""),
@@ -440,6 +450,7 @@ mod imp {
             },
             resident: ResidentInput {
                 pseudonym: String::new(),
+                first_name: Some(first_name.trim().to_string()).filter(|f| !f.is_empty()),
                 age_band,
                 years_in_neighbourhood: years,
             },
@@ -807,6 +818,11 @@ mod imp {
             .into_iter()
             .filter(|m| may_view_media(actor, &rec.scope, m.kind).is_ok())
             .collect();
+        // The real first name is for the people who write the story; readers
+        // see the name the booklet prints.
+        if !edit {
+            detail.resident.first_name = None;
+        }
         if edit {
             let content = Snapshot {
                 title: detail.title.clone(),

@@ -6,11 +6,15 @@
 //! instance and a single writer, where a compare-and-set suffices.
 
 use super::{id, now, opt_ts, ts, Backend, Db};
-use crate::booklet::{BookletDocument, BookletStory, Chapter, Colophon, Section};
+use crate::booklet::{
+    alt_or_fallback, photo_path, printed_name, BookletDocument, BookletPhoto, BookletStory,
+    Chapter, Colophon, PhotoAsset, Section,
+};
 use crate::domain::access::BuildScope;
+use crate::domain::consent::{ConsentScope, ConsentScopes};
 use crate::domain::ids::*;
 use crate::error::AppError;
-use crate::model::{BuildStatus, BuildView};
+use crate::model::{BuildOutputKind, BuildOutputView, BuildStatus, BuildView};
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
 
@@ -143,14 +147,19 @@ pub struct SelectionInfo {
     pub edition: EditionId,
     /// Municipality.
     pub municipality: MunicipalityId,
+    /// The photos the document names, in print order, with where their
+    /// bytes are.
+    pub photos: Vec<PhotoAsset>,
 }
 
 /// Assembles the booklet document of a selection from the stored stories:
 /// chapters per neighbourhood (in the order of their first selected story),
 /// stories in selection order, only non-empty answers. Stories whose consent
 /// no longer includes the booklet, or that were withdrawn, are left out
-/// (the caller double-checks with the domain rules). Returns the document and
-/// the ids of the stories in it.
+/// (the caller double-checks with the domain rules). The resident's name is
+/// the pseudonym, or the first name with the `real_first_name` scope; photos
+/// come along only with the `photos` scope (see [`story_extras`]). Returns the
+/// document and the ids of the stories in it.
 pub async fn assemble(
     conn: &mut AnyConnection,
     selection: SelectionId,
@@ -184,6 +193,8 @@ pub async fn assemble(
     .await?;
     let mut chapters: Vec<(String, Chapter)> = Vec::new();
     let mut story_ids = Vec::new();
+    // Photo assets in assembly order; their final paths are given below.
+    let mut pending: Vec<PhotoAsset> = Vec::new();
     for row in rows {
         let SelectedStoryRow {
             id: sid,
@@ -194,6 +205,9 @@ pub async fn assemble(
             neighbourhood_id: nid,
         } = row;
         let story: StoryId = id(&sid)?;
+        let Some(extras) = story_extras(conn, &sid, pending.len()).await? else {
+            continue;
+        };
         let sections: Vec<(String, String)> = sqlx::query_as(
             "SELECT q.text, a.body FROM story_answer a JOIN guide_question q ON q.id = a.question_id
               WHERE a.story_id = $1 ORDER BY q.position",
@@ -204,15 +218,17 @@ pub async fn assemble(
         let entry = BookletStory {
             story_id: Some(story),
             title: story_title,
-            resident: pseudonym,
+            resident: extras.name.unwrap_or(pseudonym),
             neighbourhood: neighbourhood.clone(),
             pull_quote: None,
+            photos: extras.photos,
             sections: sections
                 .into_iter()
                 .filter(|(_, a)| !a.trim().is_empty())
                 .map(|(question, answer)| Section { question, answer })
                 .collect(),
         };
+        pending.extend(extras.assets);
         story_ids.push(story);
         match chapters.iter_mut().find(|(n, _)| *n == nid) {
             Some((_, ch)) => ch.stories.push(entry),
@@ -248,6 +264,12 @@ pub async fn assemble(
     .bind(selection.to_string())
     .fetch_all(&mut *conn)
     .await?;
+    let mut chapters: Vec<Chapter> = chapters.into_iter().map(|(_, c)| c).collect();
+    let photos = number_photos(&mut chapters, pending);
+    let cover_photo = chapters
+        .iter()
+        .flat_map(|c| &c.stories)
+        .find_map(|s| s.photos.first().cloned());
     let year = i32::try_from(head.year).map_err(AppError::internal)?;
     let doc = BookletDocument {
         title: head.title,
@@ -261,7 +283,8 @@ pub async fn assemble(
         language: "nl".into(),
         foreword: Some(head.foreword).filter(|f| !f.trim().is_empty()),
         foreword_signature: None,
-        chapters: chapters.into_iter().map(|(_, c)| c).collect(),
+        chapters,
+        cover_photo,
         colophon: Colophon {
             students: students.into_iter().map(|(n,)| n).collect(),
             organisation: head.organisation_name,
@@ -276,10 +299,106 @@ pub async fn assemble(
             organisation: id(&head.organisation_id)?,
             edition: id(&head.edition_id)?,
             municipality: id(&head.municipality_id)?,
+            photos,
         },
         doc,
         story_ids,
     ))
+}
+
+/// What a story brings besides its text.
+struct StoryExtras {
+    /// The first name to print instead of the pseudonym, if allowed.
+    name: Option<String>,
+    /// Its photos, with provisional paths (`pending/<n>`).
+    photos: Vec<BookletPhoto>,
+    /// Where their bytes are, in the same order.
+    assets: Vec<PhotoAsset>,
+}
+
+/// The resident's printed name and the photos of one story, following the
+/// consent as it is now: `None` when the consent no longer includes the
+/// booklet. Photos get provisional paths counted from `first`.
+async fn story_extras(
+    conn: &mut AnyConnection,
+    story: &str,
+    first: usize,
+) -> Result<Option<StoryExtras>, AppError> {
+    let (pseudonym, first_name, scopes): (String, Option<String>, String) = sqlx::query_as(
+        "SELECT r.pseudonym, r.first_name, c.scopes FROM story s
+           JOIN resident r ON r.id = s.resident_id JOIN consent c ON c.id = s.consent_id
+          WHERE s.id = $1",
+    )
+    .bind(story)
+    .fetch_one(&mut *conn)
+    .await?;
+    let scopes = ConsentScopes::from_db(&scopes);
+    if !scopes.contains(ConsentScope::Booklet) {
+        return Ok(None);
+    }
+    let name = printed_name(
+        &pseudonym,
+        first_name.as_deref(),
+        scopes.contains(ConsentScope::RealFirstName),
+    );
+    let mut extras = StoryExtras {
+        name: (name != pseudonym).then_some(name),
+        photos: Vec::new(),
+        assets: Vec::new(),
+    };
+    if !scopes.contains(ConsentScope::Photos) {
+        return Ok(Some(extras));
+    }
+    let rows: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT object_key, content_hash, caption, alt_text FROM media
+          WHERE story_id = $1 AND kind = 'photo' AND status = 'ready' AND deleted_at IS NULL
+            AND object_key IS NOT NULL
+          ORDER BY created_at, id",
+    )
+    .bind(story)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (object_key, hash, caption, alt) in rows {
+        let path = format!("pending/{}", first + extras.assets.len());
+        extras.photos.push(BookletPhoto {
+            path: path.clone(),
+            caption: caption.trim().to_string(),
+            alt: alt_or_fallback(&alt),
+        });
+        extras.assets.push(PhotoAsset {
+            path,
+            content_hash: hash.unwrap_or_else(|| object_key.clone()),
+            object_key,
+        });
+    }
+    Ok(Some(extras))
+}
+
+/// Gives every photo its final virtual path, numbered from 1 in print order
+/// (chapters may print in another order than the stories were assembled),
+/// and returns the assets in that order.
+fn number_photos(chapters: &mut [Chapter], pending: Vec<PhotoAsset>) -> Vec<PhotoAsset> {
+    let mut out = Vec::with_capacity(pending.len());
+    for photo in chapters
+        .iter_mut()
+        .flat_map(|c| c.stories.iter_mut())
+        .flat_map(|s| s.photos.iter_mut())
+    {
+        let asset = photo
+            .path
+            .strip_prefix("pending/")
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| pending.get(i));
+        if let Some(asset) = asset {
+            let path = photo_path(out.len() + 1);
+            out.push(PhotoAsset {
+                path: path.clone(),
+                ..asset.clone()
+            });
+            photo.path = path;
+        }
+    }
+    out
 }
 
 #[derive(sqlx::FromRow)]
@@ -335,8 +454,8 @@ pub async fn queue_build(
     let bid = BuildId::new();
     sqlx::query(
         "INSERT INTO booklet_build (id, selection_id, organisation_id, edition_id, municipality_id, input_hash,
-                                    document, story_ids, status, phase, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 'queued', $9, $10)",
+                                    document, story_ids, status, phase, created_by, created_at, photos)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 'queued', $9, $10, $11)",
     )
     .bind(bid.to_string())
     .bind(info.id.to_string())
@@ -348,6 +467,7 @@ pub async fn queue_build(
     .bind(serde_json::to_string(stories).map_err(AppError::internal)?)
     .bind(by.to_string())
     .bind(now())
+    .bind(serde_json::to_string(&info.photos).map_err(AppError::internal)?)
     .execute(&mut *conn)
     .await?;
     Ok(bid)
@@ -360,6 +480,8 @@ pub struct ClaimedBuild {
     pub id: BuildId,
     /// The document to render.
     pub document: BookletDocument,
+    /// The photos it names and where their bytes are.
+    pub photos: Vec<PhotoAsset>,
 }
 
 /// Claims the oldest queued build for `worker`, if any.
@@ -367,15 +489,16 @@ pub async fn claim_next(db: &Db, worker: &str) -> Result<Option<ClaimedBuild>, A
     let mut tx = db.begin().await?;
     let pick = match db.backend {
         Backend::Postgres => {
-            "SELECT id, document FROM booklet_build WHERE status = 'queued'
+            "SELECT id, document, photos FROM booklet_build WHERE status = 'queued'
               ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED"
         }
         Backend::Sqlite => {
-            "SELECT id, document FROM booklet_build WHERE status = 'queued' ORDER BY created_at LIMIT 1"
+            "SELECT id, document, photos FROM booklet_build WHERE status = 'queued' ORDER BY created_at LIMIT 1"
         }
     };
-    let row: Option<(String, String)> = sqlx::query_as(pick).fetch_optional(&mut *tx).await?;
-    let Some((bid, document)) = row else {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as(pick).fetch_optional(&mut *tx).await?;
+    let Some((bid, document, photos)) = row else {
         tx.commit().await?;
         return Ok(None);
     };
@@ -393,9 +516,11 @@ pub async fn claim_next(db: &Db, worker: &str) -> Result<Option<ClaimedBuild>, A
         return Ok(None);
     }
     let document = serde_json::from_str(&document).map_err(AppError::internal)?;
+    let photos = serde_json::from_str(&photos).map_err(AppError::internal)?;
     Ok(Some(ClaimedBuild {
         id: id(&bid)?,
         document,
+        photos,
     }))
 }
 
@@ -429,6 +554,120 @@ pub async fn finish(
     .execute(&db.pool)
     .await?;
     Ok(())
+}
+
+/// A stored file of a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputRecord {
+    /// What it is.
+    pub kind: BuildOutputKind,
+    /// Chapter number, page number, or 0.
+    pub ordinal: i64,
+    /// Chapter name (chapters), else empty.
+    pub label: String,
+    /// Object store key.
+    pub storage_key: String,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// Pages.
+    pub page_count: i64,
+}
+
+/// Records a stored file of a build (again: replaces it).
+pub async fn add_output(db: &Db, build: BuildId, out: &OutputRecord) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM booklet_output WHERE build_id = $1 AND kind = $2 AND ordinal = $3")
+        .bind(build.to_string())
+        .bind(out.kind.as_str())
+        .bind(out.ordinal)
+        .execute(&db.pool)
+        .await?;
+    sqlx::query(
+        "INSERT INTO booklet_output (build_id, kind, ordinal, label, storage_key, bytes, page_count)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(build.to_string())
+    .bind(out.kind.as_str())
+    .bind(out.ordinal)
+    .bind(&out.label)
+    .bind(&out.storage_key)
+    .bind(out.bytes)
+    .bind(out.page_count)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// One stored file of a build, if it exists.
+pub async fn output(
+    conn: &mut AnyConnection,
+    build: BuildId,
+    kind: BuildOutputKind,
+    ordinal: i64,
+) -> Result<Option<OutputRecord>, AppError> {
+    let row: Option<(String, i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT kind, ordinal, label, storage_key, bytes, page_count FROM booklet_output
+          WHERE build_id = $1 AND kind = $2 AND ordinal = $3",
+    )
+    .bind(build.to_string())
+    .bind(kind.as_str())
+    .bind(ordinal)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(output_record).transpose()
+}
+
+fn output_record(
+    (kind, ordinal, label, storage_key, bytes, page_count): (String, i64, String, String, i64, i64),
+) -> Result<OutputRecord, AppError> {
+    Ok(OutputRecord {
+        kind: BuildOutputKind::parse(&kind)
+            .ok_or_else(|| AppError::internal(format!("unknown output kind {kind}")))?,
+        ordinal,
+        label,
+        storage_key,
+        bytes,
+        page_count,
+    })
+}
+
+/// The listed files of a build (print, screen, chapters, in that order)
+/// and how many page previews it has.
+async fn outputs_of(db: &Db, build: BuildId) -> Result<(Vec<BuildOutputView>, i64), AppError> {
+    // Previews are counted, not listed: a long booklet has a thousand.
+    let rows: Vec<(String, i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT kind, ordinal, label, storage_key, bytes, page_count FROM booklet_output
+          WHERE build_id = $1 AND kind <> 'page' ORDER BY kind, ordinal",
+    )
+    .bind(build.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let (previews,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM booklet_output WHERE build_id = $1 AND kind = 'page'",
+    )
+    .bind(build.to_string())
+    .fetch_one(&db.pool)
+    .await?;
+    let mut views = Vec::new();
+    for row in rows {
+        let r = output_record(row)?;
+        let (label_nl, label_en) = r.kind.label(r.ordinal, &r.label);
+        views.push(BuildOutputView {
+            kind: r.kind,
+            ordinal: r.ordinal,
+            label_nl,
+            label_en,
+            url: crate::routes::booklet_file(build, r.kind, r.ordinal),
+            bytes: r.bytes,
+            pages: r.page_count,
+        });
+    }
+    let rank = |k: BuildOutputKind| match k {
+        BuildOutputKind::Screen => 0,
+        BuildOutputKind::Print => 1,
+        _ => 2,
+    };
+    views.sort_by_key(|v| (rank(v.kind), v.ordinal));
+    Ok((views, previews))
 }
 
 /// Marks a build failed.
@@ -474,6 +713,8 @@ pub struct BuildRecord {
     pub year: i64,
     /// Municipality name (for file names).
     pub municipality_name: String,
+    /// Whether the edition is public (published files for everyone).
+    pub edition_public: bool,
 }
 
 /// Loads a build's record.
@@ -483,7 +724,7 @@ pub async fn build_record(
 ) -> Result<Option<BuildRecord>, AppError> {
     let row: Option<BuildRecordRow> = sqlx::query_as(
         "SELECT b.organisation_id, b.municipality_id, b.status, b.pdf_key, b.published_at, b.selection_id,
-                b.edition_id, b.story_ids, e.year, m.name AS municipality_name
+                b.edition_id, b.story_ids, e.year, m.name AS municipality_name, e.is_public
            FROM booklet_build b JOIN edition e ON e.id = b.edition_id JOIN municipality m ON m.id = b.municipality_id
           WHERE b.id = $1",
     )
@@ -507,6 +748,7 @@ pub async fn build_record(
         stories: serde_json::from_str(&r.story_ids).map_err(AppError::internal)?,
         year: r.year,
         municipality_name: r.municipality_name,
+        edition_public: r.is_public != 0,
     }))
 }
 
@@ -522,6 +764,7 @@ struct BuildRecordRow {
     story_ids: String,
     year: i64,
     municipality_name: String,
+    is_public: i64,
 }
 
 /// Marks `build` published and the selection's earlier published build as
@@ -584,7 +827,15 @@ pub async fn list_builds(db: &Db, filter: BuildFilter) -> Result<Vec<BuildView>,
         .bind(b)
         .fetch_all(&db.pool)
         .await?;
-    rows.into_iter().map(BuildRow::into_view).collect()
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut view = row.into_view()?;
+        if view.status == BuildStatus::Done {
+            (view.outputs, view.preview_pages) = outputs_of(db, view.id).await?;
+        }
+        views.push(view);
+    }
+    Ok(views)
 }
 
 #[derive(sqlx::FromRow)]
@@ -626,6 +877,8 @@ impl BuildRow {
             published_at: opt_ts(self.published_at.as_deref())?,
             superseded: self.superseded_by.is_some(),
             download_url: (status == BuildStatus::Done).then(|| crate::routes::booklet_pdf(bid)),
+            outputs: Vec::new(),
+            preview_pages: 0,
         })
     }
 }

@@ -156,6 +156,8 @@ pub async fn save_ids_after(
 pub struct ResidentInput {
     /// Pseudonym (as typed; drafts may hold an empty one).
     pub pseudonym: String,
+    /// Real first name, if entered.
+    pub first_name: Option<String>,
     /// Age band.
     pub age_band: Option<String>,
     /// Years lived in the neighbourhood.
@@ -205,8 +207,8 @@ pub async fn create_draft(
     let at = now();
     let resident_id = ResidentId::new();
     sqlx::query(
-        "INSERT INTO resident (id, organisation_id, pseudonym, age_band, years_in_neighbourhood, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO resident (id, organisation_id, pseudonym, age_band, years_in_neighbourhood, created_by, created_at, first_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(resident_id.to_string())
     .bind(d.organisation.to_string())
@@ -215,6 +217,7 @@ pub async fn create_draft(
     .bind(resident.years_in_neighbourhood)
     .bind(d.created_by.to_string())
     .bind(&at)
+    .bind(resident.first_name.as_deref())
     .execute(&mut *conn)
     .await?;
     let consent_id = match consent {
@@ -385,12 +388,13 @@ pub async fn update_draft(
             .await?;
     }
     sqlx::query(
-        "UPDATE resident SET pseudonym = $2, age_band = $3, years_in_neighbourhood = $4 WHERE id = $1",
+        "UPDATE resident SET pseudonym = $2, age_band = $3, years_in_neighbourhood = $4, first_name = $5 WHERE id = $1",
     )
     .bind(rec.resident.to_string())
     .bind(&resident.pseudonym)
     .bind(resident.age_band.as_deref())
     .bind(resident.years_in_neighbourhood)
+    .bind(resident.first_name.as_deref())
     .execute(&mut *conn)
     .await?;
     match (rec.consent, consent) {
@@ -517,7 +521,7 @@ pub async fn detail(
     let row: Option<StoryRow> = sqlx::query_as(
         "SELECT s.group_id, g.name AS group_name, e.year, s.edition_id, s.neighbourhood_id, n.name AS neighbourhood_name,
                 n.cbs_code, m.name AS municipality_name, s.title, s.status, s.version, s.created_at, s.updated_at,
-                r.pseudonym, r.age_band, r.years_in_neighbourhood
+                r.pseudonym, r.age_band, r.years_in_neighbourhood, r.first_name
            FROM story s
            JOIN study_group g ON g.id = s.group_id
            JOIN edition e ON e.id = s.edition_id
@@ -593,6 +597,7 @@ pub async fn detail(
         version: r.version,
         resident: ResidentInfo {
             pseudonym: r.pseudonym,
+            first_name: r.first_name,
             age_band: r.age_band,
             years_in_neighbourhood: r.years_in_neighbourhood,
         },
@@ -664,6 +669,7 @@ struct StoryRow {
     pseudonym: String,
     age_band: Option<String>,
     years_in_neighbourhood: Option<i64>,
+    first_name: Option<String>,
 }
 
 /// One revision of a story: who saved it when, and the text as it was.

@@ -285,6 +285,27 @@ pub fn may_download_build(actor: &Actor, build: &BuildScope) -> Result<(), Denie
     Err(Denied::NotFound)
 }
 
+/// Whether a visitor may download a file (print, screen, chapter PDF, page
+/// preview) of a build: researchers and admins of the organisation always;
+/// municipality staff of that municipality once it is published; anyone,
+/// signed in or not, once it is published for an edition that is public.
+pub fn may_download_build_file(
+    actor: Option<&Actor>,
+    build: &BuildScope,
+    edition_public: bool,
+) -> Result<(), Denied> {
+    if build.published && edition_public {
+        return Ok(());
+    }
+    let Some(actor) = actor else {
+        return Err(Denied::NotFound);
+    };
+    if actor.has_role(build.organisation, Role::Admin) {
+        return Ok(());
+    }
+    may_download_build(actor, build)
+}
+
 /// Whether `actor` curates (selects, builds, publishes) in `organisation`.
 pub fn may_curate(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {
     if actor.has_role(organisation, Role::Researcher) {
@@ -660,6 +681,43 @@ mod tests {
             vec![(w.group, w.org, GroupRole::Student)],
         );
         assert_eq!(may_download_build(&s, &published), Err(Denied::NotFound));
+    }
+
+    #[test]
+    fn build_files_for_admins_and_the_public() {
+        let w = world();
+        let draft = BuildScope {
+            organisation: w.org,
+            municipality: w.muni,
+            published: false,
+        };
+        let published = BuildScope {
+            published: true,
+            ..draft.clone()
+        };
+        let admin = actor(vec![(w.org, Role::Admin, None)], vec![]);
+        assert_eq!(may_download_build_file(Some(&admin), &draft, false), Ok(()));
+        let other_admin = actor(vec![(w.other_org, Role::Admin, None)], vec![]);
+        assert_eq!(
+            may_download_build_file(Some(&other_admin), &draft, true),
+            Err(Denied::NotFound)
+        );
+        let m = actor(vec![(w.org, Role::Municipality, Some(w.muni))], vec![]);
+        assert_eq!(
+            may_download_build_file(Some(&m), &draft, true),
+            Err(Denied::NotFound)
+        );
+        assert_eq!(may_download_build_file(Some(&m), &published, false), Ok(()));
+        // Anonymous: only published builds of a public edition.
+        assert_eq!(may_download_build_file(None, &published, true), Ok(()));
+        assert_eq!(
+            may_download_build_file(None, &published, false),
+            Err(Denied::NotFound)
+        );
+        assert_eq!(
+            may_download_build_file(None, &draft, true),
+            Err(Denied::NotFound)
+        );
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub enum Field {
     PersonName,
     /// An e-mail address.
     Email,
+    /// The resident's real first name.
+    FirstName,
 }
 
 impl Field {
@@ -76,6 +78,7 @@ impl Field {
             Field::GroupName => ("De groepsnaam", "The group name"),
             Field::PersonName => ("De naam", "The name"),
             Field::Email => ("Het e-mailadres", "The e-mail address"),
+            Field::FirstName => ("De voornaam", "The first name"),
         }
     }
 }

@@ -263,6 +263,7 @@ pub fn conflict_rows(
             let label = match d.key.as_str() {
                 keys::TITLE => lang.pick("Titel", "Title").to_string(),
                 keys::PSEUDONYM => lang.pick("Schuilnaam", "Pseudonym").to_string(),
+                keys::FIRST_NAME => lang.pick("Voornaam", "First name").to_string(),
                 keys::AGE_BAND => lang.pick("Leeftijdsgroep", "Age band").to_string(),
                 keys::YEARS => lang
                     .pick("Jaren in de wijk", "Years in the neighbourhood")

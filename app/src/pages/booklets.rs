@@ -3,7 +3,7 @@
 use crate::api::booklets::published_booklets;
 use crate::components::{error_view, Loading};
 use crate::i18n::{tr, use_lang};
-use crate::model::BuildView;
+use crate::model::{BuildOutputKind, BuildView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -61,6 +61,25 @@ pub fn BookletCard(booklet: BuildView) -> impl IntoView {
                 <a class="button button-primary button-large" href=url download=format!("{title}.pdf") rel="external">
                     {format!("{} ({size})", lang.pick("Download het boekje", "Download the booklet"))}
                 </a>
+            })}
+            {(booklet.outputs.len() > 1).then(|| view! {
+                <details class="output-list">
+                    <summary>{tr("Andere bestanden: drukversie en hoofdstukken", "Other files: print edition and chapters")}</summary>
+                    <ul role="list">
+                        {booklet.outputs.iter().filter(|o| o.kind != BuildOutputKind::Screen).map(|o| {
+                            let label = lang.pick(&o.label_nl, &o.label_en).to_string();
+                            let meta = format!(
+                                "PDF, {:.1} MB, {} {}",
+                                o.bytes as f64 / 1_048_576.0,
+                                o.pages,
+                                lang.pick("pagina's", "pages")
+                            );
+                            view! {
+                                <li><a href=o.url.clone() rel="external">{label}</a> <span class="hint">{meta}</span></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </details>
             })}
         </li>
     }

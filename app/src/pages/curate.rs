@@ -226,6 +226,18 @@ fn CurationRow(
 #[component]
 fn BuildRow(b: BuildView, publish: ServerAction<PublishBuild>) -> impl IntoView {
     let lang = use_lang();
+    let progress = (b.status == BuildStatus::Running).then(|| {
+        let label = phase_label(&b.phase, lang);
+        match b.phase_progress() {
+            Some((done, total)) => view! {
+                <progress class="build-progress" max=total value=done aria-label=label></progress>
+            }
+            .into_any(),
+            None => {
+                view! { <progress class="build-progress" aria-label=label></progress> }.into_any()
+            }
+        }
+    });
     let status = match b.status {
         BuildStatus::Queued => lang.pick("In de wachtrij…", "Queued…").to_string(),
         BuildStatus::Running => format!(
@@ -248,8 +260,10 @@ fn BuildRow(b: BuildView, publish: ServerAction<PublishBuild>) -> impl IntoView 
                 {published.then(|| view! { " · " <span class="badge badge-published">{tr("Gepubliceerd", "Published")}</span> })}
                 {b.superseded.then(|| view! { " · " <span class="badge">{tr("Vervangen", "Superseded")}</span> })}
             </p>
+            {progress}
             {b.error.clone().map(|e| view! { <pre class="build-error">{e}</pre> })}
             {(b.status == BuildStatus::Done).then(|| view! { <ul class="booklet-list" role="list"><BookletCard booklet=b.clone()/></ul> })}
+            {(b.status == BuildStatus::Done && b.preview_pages > 0).then(|| view! { <PagePreviews b=b.clone()/> })}
             {can_publish.then(|| view! {
                 <ActionForm action=publish attr:class="inline-form">
                     <input type="hidden" name="build" value=id/>
@@ -260,13 +274,78 @@ fn BuildRow(b: BuildView, publish: ServerAction<PublishBuild>) -> impl IntoView 
     }
 }
 
+/// How many pages the curation page previews without asking.
+const FIRST_PAGES: i64 = 4;
+
+/// Small previews of the first pages, and any page by its number.
+#[component]
+fn PagePreviews(b: BuildView) -> impl IntoView {
+    let lang = use_lang();
+    let pages = b.preview_pages;
+    let page = RwSignal::new(1i64.min(pages));
+    let input_id = format!("pagina-{}", b.id);
+    let chosen = {
+        let b = b.clone();
+        move || b.preview_url(page.get())
+    };
+    view! {
+        <section class="page-previews" aria-label=tr("Voorbeeld van de pagina's", "Page previews")>
+            <ul class="preview-strip" role="list">
+                {(1..=pages.min(FIRST_PAGES)).filter_map(|n| {
+                    let url = b.preview_url(n)?;
+                    let href = url.clone();
+                    let alt = format!("{} {n}", lang.pick("Pagina", "Page"));
+                    Some(view! {
+                        <li><a href=href rel="external"><img src=url alt=alt width="105" height="149" loading="lazy"/></a></li>
+                    })
+                }).collect_view()}
+            </ul>
+            <div class="preview-pick">
+                <label for=input_id.clone()>{format!("{} (1–{pages})", lang.pick("Bekijk pagina", "Show page"))}</label>
+                <input id=input_id type="number" inputmode="numeric" min="1" max=pages.to_string()
+                    prop:value=move || page.get().to_string()
+                    on:input=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).trim().parse::<i64>() {
+                            page.set(n.clamp(1, pages));
+                        }
+                    }/>
+                {move || chosen().map(|url| {
+                    let alt = format!("{} {}", lang.pick("Pagina", "Page"), page.get());
+                    view! { <img class="preview-page" src=url alt=alt width="210" height="298"/> }
+                })}
+            </div>
+        </section>
+    }
+}
+
+/// A build's phase in words, with its count: "foto's 3/10".
 fn phase_label(phase: &str, lang: crate::domain::Lang) -> String {
-    let (nl, en) = match phase {
+    let (name, count) = crate::model::phase_parts(phase);
+    let (nl, en) = match name {
         "starting" => ("voorbereiden", "preparing"),
+        "photos" => ("foto's ophalen", "fetching photos"),
         "typesetting" => ("zetten", "typesetting"),
+        "previews" => ("voorbeelden maken", "rendering previews"),
         "pdf" => ("PDF maken", "writing PDF"),
         "storing" => ("opslaan", "storing"),
-        other => return other.to_string(),
+        _ => return phase.to_string(),
     };
-    lang.pick(nl, en).to_string()
+    match count {
+        Some((done, total)) => format!("{} {done}/{total}", lang.pick(nl, en)),
+        None => lang.pick(nl, en).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phase_label;
+    use crate::domain::Lang;
+
+    #[test]
+    fn phases_in_words() {
+        assert_eq!(phase_label("photos 3/10", Lang::Nl), "foto's ophalen 3/10");
+        assert_eq!(phase_label("typesetting", Lang::En), "typesetting");
+        assert_eq!(phase_label("pdf 2/5", Lang::Nl), "PDF maken 2/5");
+        assert_eq!(phase_label("iets anders", Lang::Nl), "iets anders");
+    }
 }

@@ -84,6 +84,7 @@ pub fn NewStory() -> impl IntoView {
                             neighbourhood: None,
                             title: String::new(),
                             pseudonym: String::new(),
+                            first_name: None,
                             age_band: None,
                             years: None,
                             scopes: ConsentScopes::none(),
@@ -149,6 +150,7 @@ pub fn EditStory() -> impl IntoView {
                             neighbourhood: Some(d.neighbourhood.id),
                             title: d.title,
                             pseudonym: d.resident.pseudonym,
+                            first_name: d.resident.first_name,
                             age_band: d.resident.age_band,
                             years: d.resident.years_in_neighbourhood,
                             scopes: d.consent.as_ref().map(|c| c.scopes).unwrap_or_default(),
@@ -207,6 +209,7 @@ pub struct EditorData {
     neighbourhood: Option<NeighbourhoodId>,
     title: String,
     pseudonym: String,
+    first_name: Option<String>,
     age_band: Option<String>,
     years: Option<i64>,
     scopes: ConsentScopes,
@@ -323,6 +326,20 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                         aria-invalid=invalid(Field::Pseudonym) aria-describedby=described(Field::Pseudonym)/>
                 </div>
                 {problem_for(Field::Pseudonym)}
+                <div class="field">
+                    <label class="label" for="veld-voornaam">{tr("Echte voornaam (mag leeg blijven)", "Real first name (may stay empty)")}</label>
+                    <p class="hint" id="uitleg-voornaam">{tr(
+                        "Alleen de voornaam. Die komt alleen in het boekje als de bewoner daar hieronder toestemming voor geeft (‘echte voornaam’); anders staat de schuilnaam erin.",
+                        "First name only. It is printed in the booklet only if the resident allows it below (‘real first name’); otherwise the pseudonym is used.",
+                    )}</p>
+                    <input id="veld-voornaam" type="text" name="form[first_name]" value=data.first_name.clone().unwrap_or_default() autocomplete="off" maxlength="100"
+                        aria-invalid=invalid(Field::FirstName) aria-describedby=move || if has_problem(Field::FirstName) {
+                            format!("uitleg-voornaam {}", problem_id(Field::FirstName))
+                        } else {
+                            "uitleg-voornaam".to_string()
+                        }/>
+                </div>
+                {problem_for(Field::FirstName)}
                 <div class="field-row">
                     <div class="field">
                         <label class="label" for="veld-leeftijd">{tr("Leeftijdsgroep", "Age band")}</label>
@@ -530,6 +547,7 @@ fn problem_id(field: Field) -> String {
         Field::Consent => "fout-toestemming".into(),
         Field::Comment => "fout-opmerking".into(),
         Field::Witness => "fout-getuige".into(),
+        Field::FirstName => "fout-voornaam".into(),
         Field::Caption => "fout-bijschrift".into(),
         Field::AltText => "fout-beschrijving".into(),
         Field::GroupName => "fout-groepsnaam".into(),

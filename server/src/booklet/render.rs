@@ -1,11 +1,13 @@
 //! Compiling a [`BookletDocument`] into PDF bytes.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use typst::diag::{Severity, SourceDiagnostic, Warned};
-use typst::foundations::{Datetime, Smart};
-use typst_pdf::{PdfOptions, Timestamp};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::model::BookletDocument;
 use super::world::{self, BookletWorld};
@@ -32,6 +34,56 @@ impl RenderOptions {
         }
     }
 }
+
+/// Which file of a booklet to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// A5 for reading on screen: PDF/A-2a and PDF/UA-1, tagged.
+    Screen,
+    /// A5 for the printer: the trimmed page plus 3 mm bleed on every side
+    /// (154 × 216 mm), `TrimBox` set; tagged, no PDF standard.
+    Print,
+    /// One chapter (index into `chapters`, from 0) on its own, with the
+    /// screen settings; its opener keeps the chapter's number.
+    Chapter(usize),
+}
+
+impl Output {
+    /// The `sys.inputs` the template reads for this output.
+    fn inputs(self) -> Vec<(&'static str, String)> {
+        match self {
+            Output::Screen => vec![("output", "screen".into())],
+            Output::Print => vec![("output", "print".into())],
+            Output::Chapter(i) => vec![
+                ("output", "chapter".into()),
+                ("chapter", (i + 1).to_string()),
+            ],
+        }
+    }
+
+    /// The PDF standards this output conforms to.
+    pub fn standards(self) -> &'static [PdfStandard] {
+        match self {
+            Output::Screen | Output::Chapter(_) => &[PdfStandard::A_2a, PdfStandard::Ua_1],
+            Output::Print => &[],
+        }
+    }
+}
+
+/// A PNG preview of one page, handed to the caller while rendering.
+#[derive(Debug, Clone)]
+pub struct PagePreview {
+    /// Page number, from 1.
+    pub page: usize,
+    /// Pages in the document.
+    pub of: usize,
+    /// The PNG file.
+    pub png: Vec<u8>,
+}
+
+/// Pixels per point of page previews: an A5 page becomes 210 × 298 px,
+/// readable as a thumbnail and cheap enough to render every page.
+pub const PREVIEW_PIXELS_PER_PT: f64 = 0.5;
 
 /// The result of a successful build.
 #[derive(Debug, Clone)]
@@ -100,6 +152,11 @@ pub enum RenderError {
     Compile(Vec<Diagnostic>),
     /// typst reported errors while exporting the PDF.
     Export(Vec<Diagnostic>),
+    /// The data or the photos do not fit the world (e.g. a bad photo path,
+    /// a chapter that does not exist, incompatible PDF standards).
+    Input(String),
+    /// A finished file could not be encoded or handed over (e.g. written).
+    Output(String),
 }
 
 impl fmt::Display for RenderError {
@@ -109,6 +166,8 @@ impl fmt::Display for RenderError {
             Self::Timestamp(ts) => {
                 return write!(f, "timestamp {ts} cannot be written into a PDF");
             }
+            Self::Input(message) => return write!(f, "booklet input: {message}"),
+            Self::Output(message) => return write!(f, "booklet output: {message}"),
             Self::Compile(diagnostics) => ("typesetting", diagnostics),
             Self::Export(diagnostics) => ("PDF export", diagnostics),
         };
@@ -136,53 +195,213 @@ pub fn render_pdf(doc: &BookletDocument, opts: &RenderOptions) -> Result<Vec<u8>
     render(doc, opts).map(|rendered| rendered.pdf)
 }
 
-/// Renders the booklet: data → `/data.json` → template → layout → tagged PDF.
+/// Renders the screen edition of a booklet without photos: data →
+/// `/data.json` → template → layout → tagged PDF/A-2a + PDF/UA-1.
 ///
 /// Blocks the calling thread for the whole build (≈0.3 s for 50 stories,
 /// release build) and cannot be cancelled; run it on a blocking thread or in a
 /// worker process.
 pub fn render(doc: &BookletDocument, opts: &RenderOptions) -> Result<RenderedBooklet, RenderError> {
-    let timestamp = pdf_timestamp(opts.timestamp)?;
-    let data = serde_json::to_vec(doc).map_err(RenderError::Data)?;
-    let world = BookletWorld::new(data, opts.timestamp);
-    let result = compile_and_export(&world, opts, timestamp);
+    render_output(doc, &HashMap::new(), opts, Output::Screen, None)
+}
+
+/// Renders one [`Output`] of a booklet whose photos (virtual path → JPEG
+/// bytes) are in `photos`. With `previews`, every page is also rendered to a
+/// small PNG ([`PREVIEW_PIXELS_PER_PT`]) and handed over one by one.
+pub fn render_output(
+    doc: &BookletDocument,
+    photos: &HashMap<String, Bytes>,
+    opts: &RenderOptions,
+    output: Output,
+    previews: Option<&mut dyn FnMut(PagePreview)>,
+) -> Result<RenderedBooklet, RenderError> {
+    let result = (|| {
+        let compiled = compile(doc, photos, opts, output)?;
+        let pdf = compiled.export(opts, output)?;
+        if let Some(previews) = previews {
+            compiled.previews(&mut |p| {
+                previews(p);
+                Ok(())
+            })?;
+        }
+        Ok(RenderedBooklet {
+            pdf,
+            page_count: compiled.document.pages().len(),
+            warnings: compiled.warnings,
+        })
+    })();
     // typst memoizes globally (comemo); drop what the last builds no longer
     // use so a long-running process does not keep every build's layout.
     typst::comemo::evict(10);
     result
 }
 
-fn compile_and_export(
-    world: &BookletWorld,
+/// What [`render_all`] reports while it works, in this order: phases with
+/// counts, each finished file, each page preview.
+#[derive(Debug)]
+pub enum BuildEvent<'a> {
+    /// A new phase: `typesetting`, `pdf n/N`, `previews n/N`.
+    Phase(String),
+    /// A finished PDF.
+    File {
+        /// Which one.
+        output: Output,
+        /// Its pages.
+        pages: usize,
+        /// The bytes.
+        pdf: &'a [u8],
+    },
+    /// A page preview of the screen edition.
+    Preview(PagePreview),
+}
+
+/// Makes every file of a booklet — screen edition, print edition, one PDF
+/// per chapter and, with `previews`, a PNG of every page of the screen
+/// edition — and hands each to `sink` as soon as it is ready. Phases run
+/// typesetting → pdf 1/N … N/N → previews n/N; a sink error stops the build.
+pub fn render_all(
+    doc: &BookletDocument,
+    photos: &HashMap<String, Bytes>,
     opts: &RenderOptions,
-    timestamp: Timestamp,
-) -> Result<RenderedBooklet, RenderError> {
+    previews: bool,
+    sink: &mut dyn FnMut(BuildEvent<'_>) -> Result<(), String>,
+) -> Result<(), RenderError> {
+    let result = (|| {
+        let sink_err = RenderError::Output;
+        let pdfs = 2 + doc.chapters.len();
+        sink(BuildEvent::Phase("typesetting".into())).map_err(sink_err)?;
+        let screen = compile(doc, photos, opts, Output::Screen)?;
+        sink(BuildEvent::Phase(format!("pdf 1/{pdfs}"))).map_err(sink_err)?;
+        let pdf = screen.export(opts, Output::Screen)?;
+        sink(BuildEvent::File {
+            output: Output::Screen,
+            pages: screen.document.pages().len(),
+            pdf: &pdf,
+        })
+        .map_err(sink_err)?;
+        drop(pdf);
+        let others =
+            std::iter::once(Output::Print).chain((0..doc.chapters.len()).map(Output::Chapter));
+        for (i, output) in others.enumerate() {
+            sink(BuildEvent::Phase(format!("pdf {}/{pdfs}", i + 2))).map_err(sink_err)?;
+            let compiled = compile(doc, photos, opts, output)?;
+            let pdf = compiled.export(opts, output)?;
+            sink(BuildEvent::File {
+                output,
+                pages: compiled.document.pages().len(),
+                pdf: &pdf,
+            })
+            .map_err(sink_err)?;
+            typst::comemo::evict(10);
+        }
+        if previews {
+            screen.previews(&mut |p| {
+                if p.page == 1 || p.page.is_multiple_of(10) || p.page == p.of {
+                    sink(BuildEvent::Phase(format!("previews {}/{}", p.page, p.of)))?;
+                }
+                sink(BuildEvent::Preview(p))
+            })?;
+        }
+        Ok(())
+    })();
+    typst::comemo::evict(10);
+    result
+}
+
+/// A laid-out booklet and the world it came from.
+struct Compiled {
+    world: BookletWorld,
+    document: PagedDocument,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Lays out one output: the data (one chapter for [`Output::Chapter`]) as
+/// `/data.json`, the photos, and the output's `sys.inputs`.
+fn compile(
+    doc: &BookletDocument,
+    photos: &HashMap<String, Bytes>,
+    opts: &RenderOptions,
+    output: Output,
+) -> Result<Compiled, RenderError> {
+    let data = match output {
+        Output::Chapter(i) => {
+            let chapter = doc
+                .chapters
+                .get(i)
+                .ok_or_else(|| RenderError::Input(format!("there is no chapter {}", i + 1)))?;
+            let mut single = doc.clone();
+            single.chapters = vec![chapter.clone()];
+            serde_json::to_vec(&single)
+        }
+        _ => serde_json::to_vec(doc),
+    }
+    .map_err(RenderError::Data)?;
+    let world = BookletWorld::new(data, opts.timestamp)
+        .with_photos(photos)
+        .map_err(RenderError::Input)?
+        .with_inputs(&output.inputs());
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let convert = |diags: &[SourceDiagnostic]| -> Vec<Diagnostic> {
         diags
             .iter()
-            .map(|diag| Diagnostic::from_typst(world, diag))
+            .map(|diag| Diagnostic::from_typst(&world, diag))
             .collect()
     };
-
-    // The output type (`typst_layout::PagedDocument`) is inferred from
-    // `typst_pdf::pdf` below; typst 0.15 does not re-export it.
-    let Warned { output, warnings } = typst::compile(world);
     let document = output.map_err(|errors| RenderError::Compile(convert(&errors)))?;
-
-    let options = PdfOptions {
-        ident: opts.ident.clone().map_or(Smart::Auto, Smart::Custom),
-        timestamp: Some(timestamp),
-        tagged: true,
-        ..PdfOptions::default()
-    };
-    let pdf = typst_pdf::pdf(&document, &options)
-        .map_err(|errors| RenderError::Export(convert(&errors)))?;
-
-    Ok(RenderedBooklet {
-        pdf,
-        page_count: document.pages().len(),
-        warnings: convert(&warnings),
+    let warnings = convert(&warnings);
+    Ok(Compiled {
+        world,
+        document,
+        warnings,
     })
+}
+
+impl Compiled {
+    /// Writes the PDF with the output's standards.
+    fn export(&self, opts: &RenderOptions, output: Output) -> Result<Vec<u8>, RenderError> {
+        let timestamp = pdf_timestamp(opts.timestamp)?;
+        let standards = PdfStandards::new(output.standards())
+            .map_err(|e| RenderError::Input(e.message().to_string()))?;
+        let options = PdfOptions {
+            ident: opts.ident.clone().map_or(Smart::Auto, Smart::Custom),
+            timestamp: Some(timestamp),
+            tagged: true,
+            standards,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&self.document, &options).map_err(|errors| {
+            RenderError::Export(
+                errors
+                    .iter()
+                    .map(|diag| Diagnostic::from_typst(&self.world, diag))
+                    .collect(),
+            )
+        })
+    }
+
+    /// Renders every page to a small PNG ([`PREVIEW_PIXELS_PER_PT`]).
+    fn previews(
+        &self,
+        sink: &mut dyn FnMut(PagePreview) -> Result<(), String>,
+    ) -> Result<(), RenderError> {
+        let render_options = typst_render::RenderOptions {
+            pixel_per_pt: PREVIEW_PIXELS_PER_PT.into(),
+            render_bleed: false,
+        };
+        let of = self.document.pages().len();
+        for (i, page) in self.document.pages().iter().enumerate() {
+            let png = typst_render::render(page, &render_options)
+                .encode_png()
+                .map_err(|e| RenderError::Output(format!("page {}: PNG: {e}", i + 1)))?;
+            sink(PagePreview {
+                page: i + 1,
+                of,
+                png,
+            })
+            .map_err(RenderError::Output)?;
+        }
+        Ok(())
+    }
 }
 
 /// Converts the build timestamp into typst's PDF timestamp (UTC).
@@ -242,6 +461,7 @@ mod tests {
                         resident: format!("Mia {INJECTION}"),
                         neighbourhood: "Limbricht".into(),
                         pull_quote: Some(INJECTION.into()),
+                        photos: vec![],
                         sections: vec![Section {
                             question: format!("Vraag {INJECTION}?"),
                             answer: format!("Een.\r\n\r\nTwee {INJECTION}\nregel.\n \n"),
@@ -265,6 +485,7 @@ mod tests {
                         resident: String::new(),
                         neighbourhood: String::new(),
                         pull_quote: Some(String::new()),
+                        photos: vec![],
                         sections: vec![],
                     }],
                 },
@@ -276,7 +497,118 @@ mod tests {
                 year: 2026,
                 extra: None,
             },
+            cover_photo: None,
         }
+    }
+
+    fn with_photo() -> (BookletDocument, HashMap<String, Bytes>) {
+        let mut doc = document();
+        let photo = crate::booklet::model::BookletPhoto {
+            path: "/photos/0001.jpg".into(),
+            caption: format!("Bijschrift {INJECTION}"),
+            alt: "Een bankje bij de kerk".into(),
+        };
+        doc.chapters[0].stories[0].photos = vec![photo.clone()];
+        doc.cover_photo = Some(photo);
+        let mut photos = HashMap::new();
+        photos.insert(
+            "/photos/0001.jpg".to_string(),
+            Bytes::new(crate::media::testdata::jpeg_of_size(64, 48)),
+        );
+        (doc, photos)
+    }
+
+    #[test]
+    fn screen_edition_is_pdf_a_and_ua_with_photos() {
+        let (doc, photos) = with_photo();
+        let opts = RenderOptions::new(timestamp());
+        let mut previews = Vec::new();
+        let mut collect = |p: PagePreview| previews.push(p);
+        let rendered = render_output(&doc, &photos, &opts, Output::Screen, Some(&mut collect))
+            .expect("renders");
+        let pdf = String::from_utf8_lossy(&rendered.pdf);
+        assert!(pdf.contains("pdfaid:part"), "PDF/A identification");
+        assert!(pdf.contains("pdfuaid:part"), "PDF/UA identification");
+        assert!(pdf.contains("Een bankje bij de kerk"), "alt text");
+        assert!(!pdf.contains("/TrimBox"), "no bleed on screen");
+        assert_eq!(previews.len(), rendered.page_count);
+        assert!(previews.iter().all(|p| p.png.starts_with(b"\x89PNG")));
+        assert_eq!(previews[2].page, 3);
+    }
+
+    #[test]
+    fn all_files_in_phase_order() {
+        let (doc, photos) = with_photo();
+        let opts = RenderOptions::new(timestamp());
+        let mut log = Vec::new();
+        let mut pages = 0;
+        render_all(&doc, &photos, &opts, true, &mut |e| {
+            match e {
+                BuildEvent::Phase(p) => log.push(p),
+                BuildEvent::File {
+                    output,
+                    pages: n,
+                    pdf,
+                } => {
+                    assert!(pdf.starts_with(b"%PDF-"));
+                    if output == Output::Screen {
+                        pages = n;
+                    }
+                    log.push(format!("{output:?}"));
+                }
+                BuildEvent::Preview(p) => {
+                    assert!(p.png.starts_with(b"\x89PNG"));
+                    log.push(format!("png {}", p.page));
+                }
+            }
+            Ok(())
+        })
+        .expect("renders");
+        let head: Vec<&str> = log.iter().take(11).map(String::as_str).collect();
+        assert_eq!(
+            head,
+            [
+                "typesetting",
+                "pdf 1/5",
+                "Screen",
+                "pdf 2/5",
+                "Print",
+                "pdf 3/5",
+                "Chapter(0)",
+                "pdf 4/5",
+                "Chapter(1)",
+                "pdf 5/5",
+                "Chapter(2)"
+            ]
+        );
+        assert_eq!(log[11], format!("previews 1/{pages}"));
+        assert_eq!(log.last(), Some(&format!("png {pages}")));
+        assert_eq!(log.iter().filter(|l| l.starts_with("png ")).count(), pages);
+        // A failing sink stops the build with its message.
+        let err = render_all(&doc, &photos, &opts, false, &mut |e| match e {
+            BuildEvent::File { .. } => Err("disk full".into()),
+            _ => Ok(()),
+        })
+        .expect_err("stops");
+        assert!(err.to_string().contains("disk full"), "{err}");
+    }
+
+    #[test]
+    fn print_edition_has_bleed_and_chapters_stand_alone() {
+        let (doc, photos) = with_photo();
+        let opts = RenderOptions::new(timestamp());
+        let print = render_output(&doc, &photos, &opts, Output::Print, None).expect("print");
+        assert!(String::from_utf8_lossy(&print.pdf).contains("/TrimBox"));
+        let chapter =
+            render_output(&doc, &photos, &opts, Output::Chapter(0), None).expect("chapter");
+        assert!(chapter.page_count < print.page_count);
+        let missing = render_output(&doc, &photos, &opts, Output::Chapter(7), None);
+        assert!(matches!(missing, Err(RenderError::Input(_))));
+        // A photo path the world does not allow is refused, never read.
+        let mut bad = photos.clone();
+        bad.insert("/etc/passwd".into(), Bytes::new(vec![0u8]));
+        let refused = render_output(&doc, &bad, &opts, Output::Screen, None);
+        assert!(matches!(refused, Err(RenderError::Input(_))));
     }
 
     fn collect_text(frame: &Frame, out: &mut String) {

@@ -1,21 +1,28 @@
 //! A minimal, sealed [`World`] for one booklet compilation.
 //!
-//! The world knows exactly two files — the embedded template at `/main.typ`
-//! and the serialized booklet data at `/data.json` — and nothing else: every
-//! other path, including package imports, is [`FileError::NotFound`]. There is
-//! no disk access, so neither the template nor anything in the data can read
-//! the host file system.
+//! The world knows the embedded template at `/main.typ`, the serialized
+//! booklet data at `/data.json` and the photos of this build at
+//! `/photos/0001.jpg`, `/photos/0002.jpg`, … (bytes handed in by the caller)
+//! — and nothing else: every other path, including package imports, is
+//! [`FileError::NotFound`]. There is no disk access, so neither the template
+//! nor anything in the data can read the host file system.
 //!
 //! Everything that does not depend on the booklet (standard library, fonts,
 //! parsed template, file ids) lives in process-wide statics and is built once.
 //! File ids are interned per process with a hard limit of 65 535, so only the
-//! two fixed paths above are ever interned.
+//! two fixed paths above and the numbered photo paths are ever interned; the
+//! photo paths are the same in every build, so a long-running process interns
+//! at most as many as the largest booklet has photos.
+//!
+//! The output (screen, print with bleed, one chapter) reaches the template as
+//! `sys.inputs`, like `typst compile --input output=print` would.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use typst::diag::{FileError, FileResult};
-use typst::foundations::{Bytes, Datetime, Duration};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue};
 use typst::syntax::{DiagSpan, FileId, Lines, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -26,7 +33,7 @@ pub(super) const TEMPLATE: &str = include_str!("../../templates/booklet.typ");
 
 /// The bundled OFL sans-serif (Inter) used for headings; see
 /// `assets/fonts/README.md`.
-const BUNDLED_FONTS: [&[u8]; 4] = [
+pub(super) const BUNDLED_FONTS: [&[u8]; 4] = [
     include_bytes!("../../../assets/fonts/Inter-Regular.otf"),
     include_bytes!("../../../assets/fonts/Inter-Italic.otf"),
     include_bytes!("../../../assets/fonts/Inter-SemiBold.otf"),
@@ -50,8 +57,25 @@ static DATA_ID: LazyLock<FileId> = LazyLock::new(|| intern(DATA_PATH));
 /// The parsed template; cloning a [`Source`] is cheap (reference-counted).
 static MAIN_SOURCE: LazyLock<Source> = LazyLock::new(|| Source::new(*MAIN_ID, TEMPLATE.to_owned()));
 
-/// The standard library with default features.
+/// The standard library with default features and no inputs.
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// Whether `path` is a photo path the world may serve: `/photos/` followed
+/// by at least four digits and `.jpg` (see `app::booklet::photo_path`).
+pub fn is_photo_path(path: &str) -> bool {
+    path.strip_prefix("/photos/")
+        .and_then(|rest| rest.strip_suffix(".jpg"))
+        .is_some_and(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Interns a photo path after checking its shape.
+fn intern_photo(path: &str) -> Option<FileId> {
+    if !is_photo_path(path) {
+        return None;
+    }
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
 
 /// All fonts (typst-assets + bundled) and the book describing them.
 static FONTS: LazyLock<FontStore> = LazyLock::new(FontStore::load);
@@ -87,6 +111,10 @@ pub(crate) struct BookletWorld {
     data: Bytes,
     /// The instant `datetime.today()` is derived from.
     now: DateTime<Utc>,
+    /// Photo bytes by their interned path.
+    photos: HashMap<FileId, Bytes>,
+    /// The library with this output's `sys.inputs`, if any.
+    library: Option<LazyHash<Library>>,
 }
 
 impl BookletWorld {
@@ -96,7 +124,29 @@ impl BookletWorld {
         Self {
             data: Bytes::new(data),
             now,
+            photos: HashMap::new(),
+            library: None,
         }
+    }
+
+    /// Serves `photos` (virtual path → JPEG bytes). Paths that are not of the
+    /// form `/photos/NNNN.jpg` are refused with their path.
+    pub(crate) fn with_photos(mut self, photos: &HashMap<String, Bytes>) -> Result<Self, String> {
+        for (path, bytes) in photos {
+            let id = intern_photo(path).ok_or_else(|| format!("not a photo path: {path:?}"))?;
+            self.photos.insert(id, bytes.clone());
+        }
+        Ok(self)
+    }
+
+    /// Sets `sys.inputs` (string keys and values), as `--input k=v` does.
+    pub(crate) fn with_inputs(mut self, inputs: &[(&str, String)]) -> Self {
+        let mut dict = Dict::new();
+        for (key, value) in inputs {
+            dict.insert((*key).into(), value.as_str().into_value());
+        }
+        self.library = Some(LazyHash::new(Library::builder().with_inputs(dict).build()));
+        self
     }
 
     /// Formats the location of a diagnostic span as `path:line:column`
@@ -128,7 +178,7 @@ fn not_found(id: FileId) -> FileError {
 
 impl World for BookletWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &LIBRARY
+        self.library.as_ref().unwrap_or(&LIBRARY)
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
@@ -152,6 +202,8 @@ impl World for BookletWorld {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == *DATA_ID {
             Ok(self.data.clone())
+        } else if let Some(photo) = self.photos.get(&id) {
+            Ok(photo.clone())
         } else if id == *MAIN_ID {
             Ok(Bytes::from_string(MAIN_SOURCE.text().to_owned()))
         } else {
@@ -210,6 +262,27 @@ mod tests {
                 matches!(world.source(id), Err(FileError::NotFound(_))),
                 "{path}"
             );
+        }
+    }
+
+    #[test]
+    fn serves_given_photos_only() {
+        let mut photos = HashMap::new();
+        photos.insert("/photos/0001.jpg".to_string(), Bytes::new(vec![1u8, 2]));
+        let w = world().with_photos(&photos).expect("valid path");
+        let id = intern("/photos/0001.jpg");
+        assert_eq!(w.file(id).expect("served").as_slice(), &[1, 2]);
+        let other = intern("/photos/0002.jpg");
+        assert!(matches!(w.file(other), Err(FileError::NotFound(_))));
+        for bad in [
+            "/etc/passwd",
+            "/photos/1.jpg",
+            "/photos/../x.jpg",
+            "/photos/0001.png",
+        ] {
+            let mut p = HashMap::new();
+            p.insert(bad.to_string(), Bytes::new(vec![0u8]));
+            assert!(world().with_photos(&p).is_err(), "{bad}");
         }
     }
 
