@@ -104,14 +104,7 @@ pub async fn dashboard() -> Result<Vec<Todo>, AppError> {
         // Groups of open editions that cannot work yet: no lecturer to
         // review, or no neighbourhood to interview in.
         let mut incomplete = 0;
-        let mut managed: Vec<_> = actor
-            .memberships
-            .iter()
-            .map(|m| m.organisation)
-            .filter(|o| crate::domain::groups::may_manage_groups(&actor, *o).is_ok())
-            .collect();
-        managed.sort();
-        managed.dedup();
+        let managed = crate::domain::groups::managed_organisations(&actor);
         for e in crate::db::guide::editions(&db, &managed).await? {
             if e.status.guide_editable().is_err() {
                 continue;

@@ -163,25 +163,12 @@ mod imp {
         Ok(rec)
     }
 
-    /// Organisations whose groups `actor` manages.
-    fn managed_organisations(actor: &Actor) -> Vec<OrganisationId> {
-        let mut orgs: Vec<OrganisationId> = actor
-            .memberships
-            .iter()
-            .map(|m| m.organisation)
-            .filter(|o| may_manage_groups(actor, *o).is_ok())
-            .collect();
-        orgs.sort();
-        orgs.dedup();
-        orgs
-    }
-
     pub async fn view(
         db: &Db,
         actor: &Actor,
         edition: Option<EditionId>,
     ) -> Result<GroupsView, AppError> {
-        let orgs = managed_organisations(actor);
+        let orgs = crate::domain::groups::managed_organisations(actor);
         let chosen = match edition {
             Some(e) => {
                 let mut conn = db.pool.acquire().await?;
@@ -195,12 +182,7 @@ mod imp {
                 if orgs.is_empty() {
                     return Err(denied(Denied::Forbidden));
                 }
-                let all = editions::editions(db, &orgs).await?;
-                let open = all
-                    .iter()
-                    .find(|e| e.status.guide_editable().is_ok())
-                    .cloned();
-                open.or_else(|| all.into_iter().next()).ok_or_else(|| {
+                editions::default_edition(db, &orgs).await?.ok_or_else(|| {
                     AppError::NotFound(Message::new(
                         "Uw werkplaats heeft nog geen editie, dus ook nog geen groepen.",
                         "Your werkplaats has no edition yet, so no groups either.",

@@ -270,12 +270,7 @@ mod imp {
                 if orgs.is_empty() {
                     return Err(denied(Denied::Forbidden));
                 }
-                let all = store::editions(db, &orgs).await?;
-                let open = all
-                    .iter()
-                    .find(|e| e.status.guide_editable().is_ok())
-                    .cloned();
-                open.or_else(|| all.into_iter().next()).ok_or_else(|| {
+                store::default_edition(db, &orgs).await?.ok_or_else(|| {
                     AppError::NotFound(Message::new(
                         "Uw werkplaats heeft nog geen editie, dus ook nog geen vragenlijst.",
                         "Your werkplaats has no edition yet, so no interview guide either.",

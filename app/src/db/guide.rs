@@ -118,6 +118,21 @@ pub async fn editions(
     Ok(all)
 }
 
+/// The edition an editor page opens on when none is asked for: the newest
+/// open edition of these organisations, else their newest one; `None` when
+/// they have no edition at all.
+pub async fn default_edition(
+    db: &Db,
+    organisations: &[OrganisationId],
+) -> Result<Option<EditionRecord>, AppError> {
+    let all = editions(db, organisations).await?;
+    let open = all
+        .iter()
+        .find(|e| e.status.guide_editable().is_ok())
+        .cloned();
+    Ok(open.or_else(|| all.into_iter().next()))
+}
+
 /// A stored question with what the editor and the rules need.
 #[derive(Debug, Clone)]
 pub struct QuestionRecord {

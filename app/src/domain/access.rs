@@ -326,10 +326,16 @@ pub fn guide_organisations(actor: &Actor) -> Vec<OrganisationId> {
 }
 
 /// Whether `actor` may read and change the interview guides of
-/// `organisation`'s editions: researchers and admins of that organisation.
-/// Other members of the organisation are refused ([`Denied::Forbidden`]);
-/// to anyone else its editions do not exist ([`Denied::NotFound`]).
+/// `organisation`'s editions: see [`werkplaats_staff`].
 pub fn may_edit_guide(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {
+    werkplaats_staff(actor, organisation)
+}
+
+/// Whether `actor` runs `organisation`'s werkplaats (its editions' guides
+/// and groups): its researchers and admins. Other members of the
+/// organisation are refused ([`Denied::Forbidden`]); to anyone else its
+/// editions do not exist ([`Denied::NotFound`]).
+pub fn werkplaats_staff(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {
     if actor.has_role(organisation, Role::Researcher) || actor.has_role(organisation, Role::Admin) {
         Ok(())
     } else if actor

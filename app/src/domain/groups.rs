@@ -10,7 +10,6 @@
 
 use super::access::{Actor, Denied};
 use super::ids::OrganisationId;
-use super::role::Role;
 use super::text::{Field, FieldProblem, PersonName};
 use super::Message;
 use serde::{Deserialize, Serialize};
@@ -25,17 +24,20 @@ pub const MEMBER_LINES_MAX: usize = 300;
 /// Other members of the organisation are refused ([`Denied::Forbidden`]);
 /// to anyone else its groups do not exist ([`Denied::NotFound`]).
 pub fn may_manage_groups(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {
-    if actor.has_role(organisation, Role::Admin) || actor.has_role(organisation, Role::Researcher) {
-        Ok(())
-    } else if actor
+    super::access::werkplaats_staff(actor, organisation)
+}
+
+/// The organisations whose groups `actor` manages, each once.
+pub fn managed_organisations(actor: &Actor) -> Vec<OrganisationId> {
+    let mut orgs: Vec<OrganisationId> = actor
         .memberships
         .iter()
-        .any(|m| m.organisation == organisation)
-    {
-        Err(Denied::Forbidden)
-    } else {
-        Err(Denied::NotFound)
-    }
+        .map(|m| m.organisation)
+        .filter(|o| may_manage_groups(actor, *o).is_ok())
+        .collect();
+    orgs.sort();
+    orgs.dedup();
+    orgs
 }
 
 /// An e-mail address, trimmed and lower-cased: one `@`, a local part, a
@@ -196,7 +198,7 @@ mod tests {
     use crate::domain::access::tests_support::{actor_with, scope};
     use crate::domain::ids::OrganisationId;
     use crate::domain::lifecycle::StoryStatus;
-    use crate::domain::role::GroupRole;
+    use crate::domain::role::{GroupRole, Role};
 
     #[test]
     fn admins_and_researchers_manage_groups_others_do_not() {
