@@ -87,6 +87,9 @@ test('student, lecturer, researcher and municipality complete the journey', asyn
   await s.page.getByText('Ingediend', { exact: true }).first().waitFor();
   await s.page.getByRole('link', { name: 'Mijn verhalen' }).first().click();
   await s.page.waitForURL('**/verhalen');
+  // The list loads after the navigation: wait for it before counting.
+  await s.page.locator('.story-card').first().waitFor();
+  await s.page.getByText('Het bankje bij de kerk').first().waitFor();
   assert.equal(await s.page.locator('.story-card').count(), 2, 'two interviews, no duplicates');
   await axe(s.page, 'mijn verhalen');
 
