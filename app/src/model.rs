@@ -356,6 +356,10 @@ pub struct NotificationsPage {
     pub unread: i64,
     /// Whether they also arrive by e-mail.
     pub email: bool,
+    /// Whether the user is a student (and so may appear in a colophon).
+    pub student: bool,
+    /// Whether the user's name stays out of booklet colophons.
+    pub colophon_opt_out: bool,
 }
 
 /// What the "new story" page needs.
@@ -428,6 +432,44 @@ pub struct CurationView {
     pub stories: Vec<CurationStory>,
     /// Builds, newest first.
     pub builds: Vec<BuildView>,
+    /// The chapters of the booklet in order (neighbourhoods with at least
+    /// one selected story), each with its selected stories in order.
+    pub chapters: Vec<CurationChapter>,
+    /// Version of the order of chapters and stories (send it back when
+    /// moving one; a stale one gives a conflict).
+    pub order_version: i64,
+    /// Foreword, colophon text and funder line.
+    pub texts: CurationTexts,
+    /// Students named in the colophon (those who did not opt out).
+    pub students: Vec<String>,
+}
+
+/// One chapter (neighbourhood) of the booklet on the curation page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurationChapter {
+    /// The neighbourhood.
+    pub neighbourhood: NeighbourhoodId,
+    /// Its name.
+    pub name: String,
+    /// Intro text of the chapter.
+    pub intro: String,
+    /// Version of the intro.
+    pub version: i64,
+    /// The selected stories, in booklet order.
+    pub stories: Vec<CurationStory>,
+}
+
+/// The free texts of a booklet selection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurationTexts {
+    /// Foreword.
+    pub foreword: String,
+    /// Extra text for the colophon.
+    pub colophon_extra: String,
+    /// Funder line in the colophon.
+    pub funder_line: String,
+    /// Version of these texts.
+    pub version: i64,
 }
 
 /// Status of a booklet build.

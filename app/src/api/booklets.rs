@@ -35,13 +35,72 @@ pub async fn set_selected(
     .await
 }
 
-/// Moves a selected story one place up or down in the booklet.
+/// Moves a selected story to place `to` (0-based) within its chapter. The
+/// order must still be at `version` (else 409, nothing changes).
 #[server(endpoint = "curation_move")]
-pub async fn move_selected(story: StoryId, #[server(default)] up: bool) -> Result<(), AppError> {
+pub async fn move_selected(story: StoryId, to: i64, version: i64) -> Result<(), AppError> {
     use super::server::*;
     respond(async move {
         let actor = actor().await?;
-        imp::move_selected(&db()?, &actor, story, up).await
+        imp::move_selected(&db()?, &actor, story, to, version).await
+    })
+    .await
+}
+
+/// Moves the chapter of `neighbourhood` in the municipality's booklet to
+/// place `to` (0-based). The order must still be at `version`.
+#[server(endpoint = "curation_move_chapter")]
+pub async fn move_chapter(
+    municipality: MunicipalityId,
+    neighbourhood: NeighbourhoodId,
+    to: i64,
+    version: i64,
+) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::move_chapter(&db()?, &actor, municipality, neighbourhood, to, version).await
+    })
+    .await
+}
+
+/// Saves the foreword, the extra colophon text and the funder line of the
+/// municipality's booklet; returns the new version.
+#[server(endpoint = "curation_texts")]
+pub async fn save_texts(
+    municipality: MunicipalityId,
+    #[server(default)] foreword: String,
+    #[server(default)] colophon_extra: String,
+    #[server(default)] funder_line: String,
+    version: i64,
+) -> Result<i64, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::save_texts(
+            &db()?,
+            &actor,
+            municipality,
+            [&foreword, &colophon_extra, &funder_line],
+            version,
+        )
+        .await
+    })
+    .await
+}
+
+/// Saves the intro of one chapter (neighbourhood); returns the new version.
+#[server(endpoint = "curation_intro")]
+pub async fn save_intro(
+    municipality: MunicipalityId,
+    neighbourhood: NeighbourhoodId,
+    #[server(default)] intro: String,
+    version: i64,
+) -> Result<i64, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::save_intro(&db()?, &actor, municipality, neighbourhood, &intro, version).await
     })
     .await
 }
@@ -119,7 +178,9 @@ mod imp {
     use crate::domain::role::Role;
     use crate::domain::Message;
     use crate::error::AppError;
-    use crate::model::{BuildStatus, BuildView, CurationStory, CurationView};
+    use crate::model::{
+        BuildStatus, BuildView, CurationChapter, CurationStory, CurationTexts, CurationView,
+    };
     use crate::state::ServerState;
 
     /// The one organisation the researcher curates in (the first, if several).
@@ -174,6 +235,10 @@ mod imp {
         )
         .await?;
         let positions = store::positions(&mut tx, selection).await?;
+        let arranged = store::arranged(&mut tx, selection).await?;
+        let chapter_rows = store::chapters(&mut tx, selection).await?;
+        let texts = store::texts(&mut tx, selection).await?;
+        let students = store::colophon_students(&mut tx, selection).await?;
         tx.commit().await?;
         let list = stories::list(
             db,
@@ -212,6 +277,26 @@ mod imp {
             )
         });
         let builds = store::list_builds(db, BuildFilter::Selection(selection)).await?;
+        let chapters = arranged
+            .into_iter()
+            .map(|(n, ids)| {
+                let stories: Vec<CurationStory> = ids
+                    .iter()
+                    .filter_map(|s| items.iter().find(|c| c.story.id == *s).cloned())
+                    .collect();
+                let row = chapter_rows.iter().find(|c| c.neighbourhood == n);
+                CurationChapter {
+                    neighbourhood: n,
+                    name: stories
+                        .first()
+                        .map(|s| s.story.neighbourhood.clone())
+                        .unwrap_or_default(),
+                    intro: row.map(|r| r.intro.clone()).unwrap_or_default(),
+                    version: row.map_or(1, |r| r.version),
+                    stories,
+                }
+            })
+            .collect();
         Ok(CurationView {
             edition,
             year,
@@ -219,6 +304,15 @@ mod imp {
             municipalities,
             stories: items,
             builds,
+            chapters,
+            order_version: texts.order_version,
+            texts: CurationTexts {
+                foreword: texts.foreword,
+                colophon_extra: texts.colophon_extra,
+                funder_line: texts.funder_line,
+                version: texts.texts_version,
+            },
+            students,
         })
     }
 
@@ -267,7 +361,8 @@ mod imp {
         db: &Db,
         actor: &Actor,
         story: StoryId,
-        up: bool,
+        to: i64,
+        version: i64,
     ) -> Result<(), AppError> {
         let mut tx = db.begin().await?;
         let rec = stories::record(&mut tx, story)
@@ -276,9 +371,106 @@ mod imp {
         access::may_curate(actor, rec.scope.organisation)?;
         access::read_role(actor, &rec.scope)?;
         let selection = store::selection(&mut tx, rec.edition, rec.scope.municipality, "").await?;
-        store::move_story(&mut tx, selection, story, up).await?;
+        store::move_story(&mut tx, selection, story, to, version).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The selection of the newest edition of `municipality`, after checking
+    /// that the actor may curate it.
+    async fn selection_of(
+        db: &Db,
+        actor: &Actor,
+        tx: &mut sqlx::AnyConnection,
+        municipality: MunicipalityId,
+    ) -> Result<SelectionId, AppError> {
+        let org = municipality_of(db, actor, municipality).await?;
+        let (edition, year) = org::latest_edition(db, org)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let (_, muni) = org::municipality(db, municipality)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        store::selection(
+            tx,
+            edition,
+            municipality,
+            &format!("Wijkverhalen {} {year}", muni.name),
+        )
+        .await
+    }
+
+    pub async fn move_chapter(
+        db: &Db,
+        actor: &Actor,
+        municipality: MunicipalityId,
+        neighbourhood: NeighbourhoodId,
+        to: i64,
+        version: i64,
+    ) -> Result<(), AppError> {
+        let mut tx = db.begin().await?;
+        let selection = selection_of(db, actor, &mut tx, municipality).await?;
+        store::move_chapter(&mut tx, selection, neighbourhood, to, version).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Longest foreword, colophon text and funder line, in characters.
+    const TEXT_LIMITS: [(usize, &str, &str); 3] = [
+        (8000, "Het voorwoord", "The foreword"),
+        (3000, "De tekst voor het colofon", "The colophon text"),
+        (300, "De regel over de financiering", "The funder line"),
+    ];
+    /// Longest chapter intro, in characters.
+    const INTRO_LIMIT: usize = 3000;
+
+    fn too_long(nl: &str, en: &str, max: usize) -> AppError {
+        AppError::invalid(Message::new(
+            format!(
+                "{nl} is te lang: hoogstens {max} tekens. Uw tekst staat er nog; maak hem korter."
+            ),
+            format!(
+                "{en} is too long: at most {max} characters. Your text is still there; shorten it."
+            ),
+        ))
+    }
+
+    pub async fn save_texts(
+        db: &Db,
+        actor: &Actor,
+        municipality: MunicipalityId,
+        texts: [&str; 3],
+        version: i64,
+    ) -> Result<i64, AppError> {
+        for (text, (max, nl, en)) in texts.iter().zip(TEXT_LIMITS) {
+            if text.chars().count() > max {
+                return Err(too_long(nl, en, max));
+            }
+        }
+        let [foreword, colophon, funder] = texts.map(str::trim);
+        let mut tx = db.begin().await?;
+        let selection = selection_of(db, actor, &mut tx, municipality).await?;
+        let v = store::set_texts(&mut tx, selection, foreword, colophon, funder, version).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    pub async fn save_intro(
+        db: &Db,
+        actor: &Actor,
+        municipality: MunicipalityId,
+        neighbourhood: NeighbourhoodId,
+        intro: &str,
+        version: i64,
+    ) -> Result<i64, AppError> {
+        if intro.chars().count() > INTRO_LIMIT {
+            return Err(too_long("De inleiding", "The intro", INTRO_LIMIT));
+        }
+        let mut tx = db.begin().await?;
+        let selection = selection_of(db, actor, &mut tx, municipality).await?;
+        let v = store::set_intro(&mut tx, selection, neighbourhood, intro.trim(), version).await?;
+        tx.commit().await?;
+        Ok(v)
     }
 
     pub async fn build(

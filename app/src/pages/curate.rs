@@ -2,14 +2,51 @@
 //! of a municipality, order them, build the PDF, publish it.
 
 use super::booklets::BookletCard;
-use crate::api::booklets::{curation, BuildBooklet, MoveSelected, PublishBuild, SetSelected};
+use crate::api::booklets::{
+    curation, BuildBooklet, MoveChapter, MoveSelected, PublishBuild, SaveIntro, SaveTexts,
+    SetSelected,
+};
 use crate::components::{error_view, ErrorNote, Loading, StatusBadge};
-use crate::domain::ids::MunicipalityId;
+use crate::domain::ids::{MunicipalityId, NeighbourhoodId, StoryId};
 use crate::i18n::{tr, use_lang};
-use crate::model::{BuildStatus, BuildView, CurationStory, CurationView};
+use crate::model::{BuildStatus, BuildView, CurationChapter, CurationStory, CurationView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+/// What the page shares between its parts: the actions, where focus goes
+/// after the list is drawn again, and what the live region announces.
+#[derive(Clone, Copy)]
+struct Shared {
+    select: ServerAction<SetSelected>,
+    move_story: ServerAction<MoveSelected>,
+    move_chapter: ServerAction<MoveChapter>,
+    texts: ServerAction<SaveTexts>,
+    intro: ServerAction<SaveIntro>,
+    /// Element ids to focus (the first that exists) after the next redraw.
+    focus: StoredValue<Vec<String>>,
+    /// The item just moved, to announce its new place after the redraw.
+    moved: StoredValue<Option<Moved>>,
+    /// What the live region says.
+    status: RwSignal<String>,
+    /// What is being dragged.
+    dragging: RwSignal<Option<Moved>>,
+}
+
+/// A story or a chapter that moved (or is being dragged).
+#[derive(Clone, Copy, PartialEq)]
+enum Moved {
+    Story(StoryId),
+    Chapter(NeighbourhoodId),
+}
+
+impl Shared {
+    /// Remembers what moves and which control should get focus back.
+    fn moving(&self, what: Moved, focus: Vec<String>) {
+        self.moved.set_value(Some(what));
+        self.focus.set_value(focus);
+    }
+}
 
 /// The curation page (`/samenstellen?gemeente=<id>`).
 #[component]
@@ -21,20 +58,44 @@ pub fn Curate() -> impl IntoView {
             .get("gemeente")
             .and_then(|m| MunicipalityId::parse(&m))
     };
-    let select = ServerAction::<SetSelected>::new();
-    let move_story = ServerAction::<MoveSelected>::new();
+    let shared = Shared {
+        select: ServerAction::<SetSelected>::new(),
+        move_story: ServerAction::<MoveSelected>::new(),
+        move_chapter: ServerAction::<MoveChapter>::new(),
+        texts: ServerAction::<SaveTexts>::new(),
+        intro: ServerAction::<SaveIntro>::new(),
+        focus: StoredValue::new(Vec::new()),
+        moved: StoredValue::new(None),
+        status: RwSignal::new(String::new()),
+        dragging: RwSignal::new(None),
+    };
     let build = ServerAction::<BuildBooklet>::new();
     let publish = ServerAction::<PublishBuild>::new();
     let tick = RwSignal::new(0u32);
+    // Saved texts reload the page data only when saving worked, so a
+    // refused text (too long, stale) stays in its field.
+    let saved = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let ok = matches!(shared.texts.value().get(), Some(Ok(_)))
+            || matches!(shared.intro.value().get(), Some(Ok(_)));
+        if ok {
+            saved.update(|s| *s += 1);
+            shared
+                .status
+                .set(use_lang().pick("Opgeslagen.", "Saved.").to_string());
+        }
+    });
     let view_data = Resource::new(
         move || {
             (
                 municipality(),
-                select.version().get(),
-                move_story.version().get(),
+                shared.select.version().get(),
+                shared.move_story.version().get(),
+                shared.move_chapter.version().get(),
                 build.version().get(),
                 publish.version().get(),
                 tick.get(),
+                saved.get(),
             )
         },
         |(m, ..)| curation(m),
@@ -55,8 +116,11 @@ pub fn Curate() -> impl IntoView {
     });
     let errors = move || {
         [
-            select.value().get().and_then(Result::err),
-            move_story.value().get().and_then(Result::err),
+            shared.select.value().get().and_then(Result::err),
+            shared.move_story.value().get().and_then(Result::err),
+            shared.move_chapter.value().get().and_then(Result::err),
+            shared.texts.value().get().and_then(Result::err),
+            shared.intro.value().get().and_then(Result::err),
             build.value().get().and_then(Result::err),
             publish.value().get().and_then(Result::err),
         ]
@@ -67,11 +131,12 @@ pub fn Curate() -> impl IntoView {
     view! {
         <Title text=tr("Boekje samenstellen", "Compose booklet")/>
         <h1>{tr("Boekje samenstellen", "Compose booklet")}</h1>
+        <p class="visually-hidden" role="status" aria-live="polite" id="volgorde-status">{move || shared.status.get()}</p>
         {move || errors().map(|e| view! { <ErrorNote error=e/> })}
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match view_data.await {
-                    Ok(v) => view! { <CurationBody v=v select=select move_story=move_story build_action=build publish=publish/> }.into_any(),
+                    Ok(v) => view! { <CurationBody v=v shared=shared build_action=build publish=publish/> }.into_any(),
                     Err(e) => error_view(e),
                 }
             })}
@@ -79,23 +144,93 @@ pub fn Curate() -> impl IntoView {
     }
 }
 
+/// "Verhaal X staat nu op plaats 3 van 7" for the item that just moved.
+fn announcement(v: &CurationView, moved: Moved, lang: crate::domain::Lang) -> Option<String> {
+    match moved {
+        Moved::Story(id) => v.chapters.iter().find_map(|c| {
+            let i = c.stories.iter().position(|s| s.story.id == id)?;
+            Some(
+                format!(
+                    "{} {} {} {} {} {} {}",
+                    lang.pick("Verhaal", "Story"),
+                    title_of(&c.stories[i]),
+                    lang.pick("staat nu op plaats", "is now at place"),
+                    i + 1,
+                    lang.pick("van", "of"),
+                    c.stories.len(),
+                    lang.pick("in het hoofdstuk", "in the chapter"),
+                ) + &format!(" {}.", c.name),
+            )
+        }),
+        Moved::Chapter(n) => {
+            let i = v.chapters.iter().position(|c| c.neighbourhood == n)?;
+            Some(format!(
+                "{} {} {} {} {} {}.",
+                lang.pick("Hoofdstuk", "Chapter"),
+                v.chapters[i].name,
+                lang.pick("staat nu op plaats", "is now at place"),
+                i + 1,
+                lang.pick("van", "of"),
+                v.chapters.len(),
+            ))
+        }
+    }
+}
+
+fn title_of(s: &CurationStory) -> String {
+    if s.story.title.trim().is_empty() {
+        tr("(nog zonder titel)", "(untitled)").to_string()
+    } else {
+        s.story.title.clone()
+    }
+}
+
 #[component]
 fn CurationBody(
     v: CurationView,
-    select: ServerAction<SetSelected>,
-    move_story: ServerAction<MoveSelected>,
+    shared: Shared,
     build_action: ServerAction<BuildBooklet>,
     publish: ServerAction<PublishBuild>,
 ) -> impl IntoView {
     let build = build_action;
     let lang = use_lang();
+    // After the list is drawn again: announce the moved item's new place and
+    // put focus back on the control the user used.
+    {
+        let v = v.clone();
+        Effect::new(move |_| {
+            if let Some(moved) = shared.moved.try_update_value(Option::take).flatten() {
+                if let Some(text) = announcement(&v, moved, lang) {
+                    shared.status.set(text);
+                }
+            }
+            let wanted = shared
+                .focus
+                .try_update_value(std::mem::take)
+                .unwrap_or_default();
+            #[cfg(feature = "hydrate")]
+            focus_first(&wanted);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = wanted;
+        });
+    }
     let busy = v
         .builds
         .iter()
         .any(|b| matches!(b.status, BuildStatus::Queued | BuildStatus::Running));
-    let (selected, available): (Vec<CurationStory>, Vec<CurationStory>) =
-        v.stories.into_iter().partition(|s| s.position.is_some());
-    let selected_count = selected.len();
+    let available: Vec<CurationStory> = v
+        .stories
+        .iter()
+        .filter(|s| s.position.is_none())
+        .cloned()
+        .collect();
+    let selected_count = v.stories.len() - available.len();
+    let chapter_count = v.chapters.len();
+    let ctx = Ctx {
+        municipality: v.municipality.id,
+        order_version: v.order_version,
+        shared,
+    };
     view! {
         {busy.then(|| view! { <noscript><meta http-equiv="refresh" content="2"/></noscript> })}
         <nav class="tabs" aria-label=tr("Gemeente", "Municipality")>
@@ -116,12 +251,18 @@ fn CurationBody(
 
         <section class="panel" aria-labelledby="sel-kop">
             <h2 id="sel-kop">{format!("{} ({selected_count})", lang.pick("In het boekje", "In the booklet"))}</h2>
-            {if selected.is_empty() {
+            {if v.chapters.is_empty() {
                 view! { <p class="empty">{tr("Nog geen verhalen gekozen.", "No stories selected yet.")}</p> }.into_any()
             } else {
                 view! {
-                    <ol class="curation-list" role="list">
-                        {selected.into_iter().map(|s| view! { <CurationRow s=s select=select move_story=move_story/> }).collect_view()}
+                    <p class="hint" id="volgorde-uitleg">{tr(
+                        "Sleep hoofdstukken en verhalen naar hun plaats, of gebruik de knoppen. Met het toetsenbord: focus op de greep ⠿ en druk Alt+pijl omhoog of Alt+pijl omlaag.",
+                        "Drag chapters and stories into place, or use the buttons. With the keyboard: focus the handle ⠿ and press Alt+Arrow up or Alt+Arrow down.",
+                    )}</p>
+                    <ol class="chapter-list" role="list">
+                        {v.chapters.iter().cloned().enumerate().map(|(i, c)| view! {
+                            <ChapterCard c=c index=i total=chapter_count ctx=ctx/>
+                        }).collect_view()}
                     </ol>
                 }.into_any()
             }}
@@ -132,6 +273,8 @@ fn CurationBody(
                 </button>
             </ActionForm>
         </section>
+
+        <TextsForm v=v.clone() ctx=ctx/>
 
         <section class="panel" aria-labelledby="builds-kop">
             <h2 id="builds-kop">{tr("Versies", "Versions")}</h2>
@@ -153,7 +296,7 @@ fn CurationBody(
             } else {
                 view! {
                     <ul class="curation-list" role="list">
-                        {available.into_iter().map(|s| view! { <CurationRow s=s select=select move_story=move_story/> }).collect_view()}
+                        {available.into_iter().map(|s| view! { <CurationRow s=s place=None ctx=ctx/> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -161,14 +304,204 @@ fn CurationBody(
     }
 }
 
+/// What every row and chapter needs to move things.
+#[derive(Clone, Copy)]
+struct Ctx {
+    municipality: MunicipalityId,
+    order_version: i64,
+    shared: Shared,
+}
+
+/// Alt+ArrowUp / Alt+ArrowDown on a handle: the new index, if any.
+fn key_move(ev: &leptos::ev::KeyboardEvent, index: usize) -> Option<i64> {
+    if !ev.alt_key() {
+        return None;
+    }
+    match ev.key().as_str() {
+        "ArrowUp" => Some(index as i64 - 1),
+        "ArrowDown" => Some(index as i64 + 1),
+        _ => None,
+    }
+}
+
 #[component]
-fn CurationRow(
-    s: CurationStory,
-    select: ServerAction<SetSelected>,
-    move_story: ServerAction<MoveSelected>,
-) -> impl IntoView {
+fn ChapterCard(c: CurationChapter, index: usize, total: usize, ctx: Ctx) -> impl IntoView {
     let lang = use_lang();
+    let shared = ctx.shared;
+    let n = c.neighbourhood;
+    let nid = n.to_string();
+    let handle_id = format!("hoofdstuk-greep-{nid}");
+    let up_id = format!("hoofdstuk-omhoog-{nid}");
+    let down_id = format!("hoofdstuk-omlaag-{nid}");
+    let heading_id = format!("hoofdstuk-{nid}");
+    let count = c.stories.len();
+    let go = move |to: i64, focus: Vec<String>| {
+        shared.moving(Moved::Chapter(n), focus);
+        shared.move_chapter.dispatch(MoveChapter {
+            municipality: ctx.municipality,
+            neighbourhood: n,
+            to,
+            version: ctx.order_version,
+        });
+    };
+    let on_key = {
+        let handle_id = handle_id.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            if let Some(to) = key_move(&ev, index) {
+                ev.prevent_default();
+                go(to, vec![handle_id.clone()]);
+            }
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        if let Some(Moved::Chapter(from)) = shared.dragging.get_untracked() {
+            ev.prevent_default();
+            shared.dragging.set(None);
+            if from != n {
+                shared.moving(
+                    Moved::Chapter(from),
+                    vec![format!("hoofdstuk-greep-{from}")],
+                );
+                shared.move_chapter.dispatch(MoveChapter {
+                    municipality: ctx.municipality,
+                    neighbourhood: from,
+                    to: index as i64,
+                    version: ctx.order_version,
+                });
+            }
+        }
+    };
+    let move_button = |up: bool| {
+        let nid = nid.clone();
+        let (me, other) = if up {
+            (up_id.clone(), down_id.clone())
+        } else {
+            (down_id.clone(), up_id.clone())
+        };
+        let to = if up {
+            index as i64 - 1
+        } else {
+            index as i64 + 1
+        };
+        let at_end = if up { index == 0 } else { index + 1 == total };
+        let name = if up {
+            lang.pick("Omhoog", "Move up")
+        } else {
+            lang.pick("Omlaag", "Move down")
+        };
+        let label = format!(
+            "{} {}: {}",
+            lang.pick("Hoofdstuk", "Chapter"),
+            name.to_lowercase(),
+            c.name
+        );
+        let click = {
+            let (me, other) = (me.clone(), other.clone());
+            move |_: leptos::ev::MouseEvent| {
+                shared.moving(Moved::Chapter(n), vec![me.clone(), other.clone()])
+            }
+        };
+        view! {
+            <ActionForm action=shared.move_chapter attr:class="inline-form">
+                <input type="hidden" name="municipality" value=ctx.municipality.to_string()/>
+                <input type="hidden" name="neighbourhood" value=nid.clone()/>
+                <input type="hidden" name="to" value=to.to_string()/>
+                <input type="hidden" name="version" value=ctx.order_version.to_string()/>
+                <button type="submit" class="button" id=me aria-label=label disabled=at_end on:click=click>
+                    <span aria-hidden="true">{if up { "↑ " } else { "↓ " }}</span>{name.to_string()}
+                </button>
+            </ActionForm>
+        }
+    };
+    let (up, down) = (move_button(true), move_button(false));
+    let handle_label = format!(
+        "{} {}, {} {} {} {}. {}",
+        lang.pick("Hoofdstuk", "Chapter"),
+        c.name,
+        lang.pick("plaats", "place"),
+        index + 1,
+        lang.pick("van", "of"),
+        total,
+        lang.pick("Verplaatsen met Alt+pijltjes.", "Move with Alt+arrows."),
+    );
+    let intro_id = format!("inleiding-{nid}");
+    let nid_intro = nid.clone();
+    view! {
+        <li class="chapter-card" data-chapter=nid.clone()
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                if matches!(shared.dragging.get_untracked(), Some(Moved::Chapter(_))) { ev.prevent_default(); }
+            }
+            on:drop=on_drop>
+            <div class="chapter-head"
+                draggable="true"
+                on:dragstart=move |ev: leptos::ev::DragEvent| {
+                    set_drag_data(&ev, &n.to_string());
+                    shared.dragging.set(Some(Moved::Chapter(n)));
+                }
+                on:dragend=move |_| shared.dragging.set(None)>
+                <button type="button" class="drag-handle" id=handle_id aria-label=handle_label
+                    aria-describedby="volgorde-uitleg" on:keydown=on_key>"⠿"</button>
+                <h3 id=heading_id>{format!("{} ({count})", c.name)}</h3>
+                <div class="curation-actions">{up}{down}</div>
+            </div>
+            <ol class="curation-list" role="list">
+                {c.stories.iter().cloned().enumerate().map(|(i, s)| view! {
+                    <CurationRow s=s place=Some((i, count)) ctx=ctx/>
+                }).collect_view()}
+            </ol>
+            <ActionForm action=shared.intro attr:class="chapter-intro">
+                <input type="hidden" name="municipality" value=ctx.municipality.to_string()/>
+                <input type="hidden" name="neighbourhood" value=nid_intro/>
+                <input type="hidden" name="version" value=c.version.to_string()/>
+                <label for=intro_id.clone()>{format!("{} {}", lang.pick("Inleiding van het hoofdstuk", "Intro of the chapter"), c.name)}</label>
+                <textarea id=intro_id name="intro" rows="3">{c.intro.clone()}</textarea>
+                <button type="submit" class="button">{tr("Inleiding opslaan", "Save intro")}</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+#[component]
+fn TextsForm(v: CurationView, ctx: Ctx) -> impl IntoView {
+    let t = v.texts;
+    view! {
+        <section class="panel" aria-labelledby="teksten-kop">
+            <h2 id="teksten-kop">{tr("Voorwoord en colofon", "Foreword and colophon")}</h2>
+            <ActionForm action=ctx.shared.texts attr:class="stack">
+                <input type="hidden" name="municipality" value=ctx.municipality.to_string()/>
+                <input type="hidden" name="version" value=t.version.to_string()/>
+                <label for="voorwoord">{tr("Voorwoord", "Foreword")}</label>
+                <textarea id="voorwoord" name="foreword" rows="6">{t.foreword}</textarea>
+                <label for="colofon-extra">{tr("Extra tekst in het colofon", "Extra colophon text")}</label>
+                <textarea id="colofon-extra" name="colophon_extra" rows="3">{t.colophon_extra}</textarea>
+                <label for="financier">{tr("Financiering (één regel)", "Funder (one line)")}</label>
+                <input id="financier" name="funder_line" type="text" value=t.funder_line/>
+                <button type="submit" class="button">{tr("Teksten opslaan", "Save texts")}</button>
+            </ActionForm>
+            <h3>{tr("Studenten in het colofon", "Students in the colophon")}</h3>
+            {if v.students.is_empty() {
+                view! { <p class="empty">{tr("Nog geen namen (kies eerst verhalen).", "No names yet (select stories first).")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="colophon-students" role="list">
+                        {v.students.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p class="hint">{tr(
+                "Studenten die dat in hun instellingen (Meldingen) hebben aangegeven, worden niet genoemd.",
+                "Students who asked so in their settings (Notifications) are not listed.",
+            )}</p>
+        </section>
+    }
+}
+
+#[component]
+fn CurationRow(s: CurationStory, place: Option<(usize, usize)>, ctx: Ctx) -> impl IntoView {
+    let lang = use_lang();
+    let shared = ctx.shared;
     let story = s.story;
+    let sid = story.id;
     let in_booklet = s.position.is_some();
     let id = story.id.to_string();
     let title = if story.title.trim().is_empty() {
@@ -176,8 +509,6 @@ fn CurationRow(
     } else {
         story.title.clone()
     };
-    let up_label = format!("{}: {title}", lang.pick("Omhoog", "Move up"));
-    let down_label = format!("{}: {title}", lang.pick("Omlaag", "Move down"));
     let toggle_label = format!(
         "{}: {title}",
         if in_booklet {
@@ -186,8 +517,110 @@ fn CurationRow(
             lang.pick("In het boekje", "Add to booklet")
         }
     );
+    let mover = place.map(|(index, total)| {
+        let id = id.clone();
+        let handle_id = format!("greep-{id}");
+        let up_id = format!("omhoog-{id}");
+        let down_id = format!("omlaag-{id}");
+        let go = move |to: i64, focus: Vec<String>| {
+            shared.moving(Moved::Story(sid), focus);
+            shared.move_story.dispatch(MoveSelected {
+                story: sid,
+                to,
+                version: ctx.order_version,
+            });
+        };
+        let on_key = {
+            let handle_id = handle_id.clone();
+            move |ev: leptos::ev::KeyboardEvent| {
+                if let Some(to) = key_move(&ev, index) {
+                    ev.prevent_default();
+                    go(to, vec![handle_id.clone()]);
+                }
+            }
+        };
+        let handle_label = format!(
+            "{} {title}, {} {} {} {total}. {}",
+            lang.pick("Verhaal", "Story"),
+            lang.pick("plaats", "place"),
+            index + 1,
+            lang.pick("van", "of"),
+            lang.pick("Verplaatsen met Alt+pijltjes.", "Move with Alt+arrows."),
+        );
+        let move_button = |up: bool| {
+            let id = id.clone();
+            let (me, other) = if up {
+                (up_id.clone(), down_id.clone())
+            } else {
+                (down_id.clone(), up_id.clone())
+            };
+            let to = if up { index as i64 - 1 } else { index as i64 + 1 };
+            let at_end = if up { index == 0 } else { index + 1 == total };
+            let name = if up { lang.pick("Omhoog", "Move up") } else { lang.pick("Omlaag", "Move down") };
+            let label = format!("{name}: {title}");
+            let click = {
+                let (me, other) = (me.clone(), other.clone());
+                move |_: leptos::ev::MouseEvent| shared.moving(Moved::Story(sid), vec![me.clone(), other.clone()])
+            };
+            view! {
+                <ActionForm action=shared.move_story attr:class="inline-form">
+                    <input type="hidden" name="story" value=id.clone()/>
+                    <input type="hidden" name="to" value=to.to_string()/>
+                    <input type="hidden" name="version" value=ctx.order_version.to_string()/>
+                    <button type="submit" class="button button-icon" id=me aria-label=label disabled=at_end on:click=click>
+                        {if up { "↑" } else { "↓" }}
+                    </button>
+                </ActionForm>
+            }
+        };
+        let (up, down) = (move_button(true), move_button(false));
+        (
+            view! {
+                <button type="button" class="drag-handle" id=handle_id aria-label=handle_label
+                    aria-describedby="volgorde-uitleg" on:keydown=on_key>"⠿"</button>
+            },
+            view! { {up}{down} },
+            index,
+        )
+    });
+    let (handle, buttons, index) = match mover {
+        Some((h, b, i)) => (Some(h), Some(b), Some(i)),
+        None => (None, None, None),
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        let (Some(index), Some(Moved::Story(from))) = (index, shared.dragging.get_untracked())
+        else {
+            return;
+        };
+        ev.prevent_default();
+        ev.stop_propagation();
+        shared.dragging.set(None);
+        if from != sid {
+            shared.moving(Moved::Story(from), vec![format!("greep-{from}")]);
+            shared.move_story.dispatch(MoveSelected {
+                story: from,
+                to: index as i64,
+                version: ctx.order_version,
+            });
+        }
+    };
+    let id_select = id.clone();
     view! {
-        <li class="curation-row">
+        <li class="curation-row" data-story=id.clone()
+            draggable=in_booklet.then_some("true")
+            on:dragstart=move |ev: leptos::ev::DragEvent| {
+                if in_booklet {
+                    ev.stop_propagation();
+                    set_drag_data(&ev, &sid.to_string());
+                    shared.dragging.set(Some(Moved::Story(sid)));
+                }
+            }
+            on:dragend=move |_| shared.dragging.set(None)
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                if index.is_some() && matches!(shared.dragging.get_untracked(), Some(Moved::Story(_))) { ev.prevent_default(); }
+            }
+            on:drop=on_drop>
+            {handle}
             <div class="curation-info">
                 <a href=crate::routes::story(story.id) class="curation-title">{title.clone()}</a>
                 <StatusBadge status=story.status/>
@@ -195,23 +628,10 @@ fn CurationRow(
                 {s.blocked.clone().map(|m| view! { <span class="field-problem">{m.get(lang).to_string()}</span> })}
             </div>
             <div class="curation-actions">
-                {in_booklet.then(|| {
-                    let (up_id, down_id) = (id.clone(), id.clone());
-                    view! {
-                        <ActionForm action=move_story attr:class="inline-form">
-                            <input type="hidden" name="story" value=up_id/>
-                            <input type="hidden" name="up" value="true"/>
-                            <button type="submit" class="button button-icon" aria-label=up_label>"↑"</button>
-                        </ActionForm>
-                        <ActionForm action=move_story attr:class="inline-form">
-                            <input type="hidden" name="story" value=down_id/>
-                            <button type="submit" class="button button-icon" aria-label=down_label>"↓"</button>
-                        </ActionForm>
-                    }
-                })}
+                {buttons}
                 {(s.blocked.is_none() || in_booklet).then(|| view! {
-                    <ActionForm action=select attr:class="inline-form">
-                        <input type="hidden" name="story" value=id.clone()/>
+                    <ActionForm action=shared.select attr:class="inline-form">
+                        <input type="hidden" name="story" value=id_select.clone()/>
                         {(!in_booklet).then(|| view! { <input type="hidden" name="selected" value="true"/> })}
                         <button type="submit" class="button" aria-label=toggle_label>
                             {if in_booklet { tr("Uit het boekje halen", "Remove from booklet") } else { tr("In het boekje", "Add to booklet") }}
@@ -220,6 +640,34 @@ fn CurationRow(
                 })}
             </div>
         </li>
+    }
+}
+
+/// Gives the drag some data (some browsers only start a drag with it).
+fn set_drag_data(ev: &leptos::ev::DragEvent, data: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(dt) = ev.data_transfer() {
+        let _ = dt.set_data("text/plain", data);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, data);
+}
+
+/// Focuses the first of these elements that exists and is not disabled.
+#[cfg(feature = "hydrate")]
+fn focus_first(ids: &[String]) {
+    use wasm_bindgen::JsCast;
+    for id in ids {
+        let Some(el) = document().get_element_by_id(id) else {
+            continue;
+        };
+        if el.has_attribute("disabled") {
+            continue;
+        }
+        if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+            let _ = el.focus();
+            return;
+        }
     }
 }
 

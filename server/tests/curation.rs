@@ -1,0 +1,370 @@
+//! Curation by researchers over HTTP, on SQLite and on PostgreSQL: choosing
+//! stories (only with booklet consent), ordering chapters and stories with
+//! a version check, chapter intros, foreword and colophon texts, students
+//! who opt out of the colophon — and what of it reaches the assembled
+//! booklet document. Only researchers (and admins) may curate.
+
+mod common;
+
+use app::booklet::BookletDocument;
+use app::domain::ids::{SelectionId, StoryId};
+use app::domain::lifecycle::StoryStatus;
+use app::model::{CurationView, NewStoryForm, SaveOutcome};
+use common::{dutch, Backend, TestApp, User};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// Writes, hands in and approves a story in the Sittard-Geleen group, in
+/// neighbourhood `neighbourhood` of the group; `booklet` says whether the
+/// consent includes the booklet.
+async fn approved_story(
+    student: &User,
+    lecturer: &User,
+    neighbourhood: usize,
+    title: &str,
+    booklet: bool,
+) -> StoryId {
+    let f: NewStoryForm = student.ok("story_new_form", &[]).await;
+    let mut fields = serde_json::Map::new();
+    fields.insert(
+        "neighbourhood".into(),
+        json!(f.groups[0].neighbourhoods[neighbourhood].id),
+    );
+    fields.insert("title".into(), json!(title));
+    fields.insert("pseudonym".into(), json!("Mevrouw Kessels"));
+    let scopes = if booklet {
+        "research,booklet"
+    } else {
+        "research"
+    };
+    fields.insert("scopes".into(), json!(scopes));
+    fields.insert("witness_name".into(), json!("Sanne Hermans"));
+    for (i, q) in f.questions.iter().enumerate() {
+        fields.insert(
+            format!("answers.q{}", q.id),
+            json!(format!("{title}: antwoord {}.", i + 1)),
+        );
+    }
+    let body = json!({ "patch": {
+        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": 0,
+        "group": f.groups[0].id, "fields": Value::Object(fields), "intent": "submit",
+    }});
+    let r = student.call_json("story_autosave", &body).await;
+    assert!(r.status().is_success(), "autosave: {}", r.status());
+    let done: SaveOutcome = r.json().await.unwrap();
+    assert_eq!(done.status, StoryStatus::Submitted, "{:?}", done.problems);
+    let id = f.story_id.to_string();
+    lecturer
+        .ok::<()>(
+            "story_review",
+            &[
+                ("id", &id),
+                ("version", &done.version.to_string()),
+                ("decision", "approve"),
+            ],
+        )
+        .await;
+    f.story_id
+}
+
+async fn view(researcher: &User) -> CurationView {
+    researcher.ok("curation", &[]).await
+}
+
+async fn select(researcher: &User, story: StoryId) {
+    researcher
+        .ok::<()>(
+            "curation_select",
+            &[("story", &story.to_string()), ("selected", "true")],
+        )
+        .await;
+}
+
+/// The assembled booklet document of the Sittard-Geleen selection.
+async fn assembled(app: &TestApp) -> BookletDocument {
+    let (sid,): (String,) = sqlx::query_as(
+        "SELECT bs.id FROM booklet_selection bs JOIN municipality m ON m.id = bs.municipality_id
+          WHERE m.name = 'Sittard-Geleen'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let (_, doc, _) = app::db::booklets::assemble(&mut conn, SelectionId::parse(&sid).unwrap())
+        .await
+        .unwrap();
+    doc
+}
+
+fn story_titles(doc: &BookletDocument) -> Vec<Vec<String>> {
+    doc.chapters
+        .iter()
+        .map(|c| c.stories.iter().map(|s| s.title.clone()).collect())
+        .collect()
+}
+
+async fn order_and_texts(backend: Backend) {
+    let app = common::spawn_app(backend).await;
+    let student = app.login("student@zuyd.example").await;
+    let lecturer = app.login("docent@zuyd.example").await;
+    let researcher = app.login("onderzoeker@zuyd.example").await;
+    let a1 = approved_story(&student, &lecturer, 0, "Eerste A", true).await;
+    let b1 = approved_story(&student, &lecturer, 1, "Eerste B", true).await;
+    let a2 = approved_story(&student, &lecturer, 0, "Tweede A", true).await;
+    for s in [a1, b1, a2] {
+        select(&researcher, s).await;
+    }
+    let v = view(&researcher).await;
+    assert_eq!(v.chapters.len(), 2);
+    let (chap_a, chap_b) = (v.chapters[0].neighbourhood, v.chapters[1].neighbourhood);
+    let titles: Vec<&str> = v.chapters[0]
+        .stories
+        .iter()
+        .map(|s| s.story.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Eerste A", "Tweede A"]);
+    assert_eq!(
+        story_titles(&assembled(&app).await),
+        [vec!["Eerste A", "Tweede A"], vec!["Eerste B"]]
+    );
+    assert_eq!(v.students, ["Sanne Hermans"]);
+
+    // Chapter B first, then "Tweede A" to the top of chapter A.
+    let muni = v.municipality.id.to_string();
+    let version = v.order_version.to_string();
+    researcher
+        .ok::<()>(
+            "curation_move_chapter",
+            &[
+                ("municipality", &muni),
+                ("neighbourhood", &chap_b.to_string()),
+                ("to", "0"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    // A second researcher's move based on the same (now stale) order is
+    // refused with a Dutch conflict, and changes nothing.
+    let e = researcher
+        .err(
+            "curation_move",
+            &[
+                ("story", &a2.to_string()),
+                ("to", "0"),
+                ("version", &version),
+            ],
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert!(dutch(&e).contains("volgorde intussen gewijzigd"), "{e}");
+    let v = view(&researcher).await;
+    assert_eq!(v.chapters[0].neighbourhood, chap_b);
+    researcher
+        .ok::<()>(
+            "curation_move",
+            &[
+                ("story", &a2.to_string()),
+                ("to", "0"),
+                ("version", &v.order_version.to_string()),
+            ],
+        )
+        .await;
+
+    // Intro of chapter A, foreword, colophon text and funder line.
+    let v = view(&researcher).await;
+    let a = v
+        .chapters
+        .iter()
+        .find(|c| c.neighbourhood == chap_a)
+        .unwrap();
+    let intro_version: i64 = researcher
+        .ok(
+            "curation_intro",
+            &[
+                ("municipality", &muni),
+                ("neighbourhood", &chap_a.to_string()),
+                ("intro", "  Over de wijk A en haar buurthuis.  "),
+                ("version", &a.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(intro_version, a.version + 1);
+    let e = researcher
+        .err(
+            "curation_intro",
+            &[
+                ("municipality", &muni),
+                ("neighbourhood", &chap_a.to_string()),
+                ("intro", "Overschreven?"),
+                ("version", &a.version.to_string()),
+            ],
+            StatusCode::CONFLICT,
+        )
+        .await;
+    assert!(dutch(&e).contains("intussen gewijzigd"), "{e}");
+    let texts = [
+        ("municipality", muni.as_str()),
+        ("foreword", "Een woord vooraf."),
+        ("colophon_extra", "Gedrukt op gerecycled papier."),
+        ("funder_line", "Met steun van het Fonds."),
+    ];
+    let mut with_version = texts.to_vec();
+    with_version.push(("version", "1"));
+    let texts_version: i64 = researcher.ok("curation_texts", &with_version).await;
+    assert_eq!(texts_version, 2);
+    researcher
+        .err("curation_texts", &with_version, StatusCode::CONFLICT)
+        .await;
+    let long = "x".repeat(301);
+    let e = researcher
+        .err(
+            "curation_texts",
+            &[
+                ("municipality", &muni),
+                ("funder_line", &long),
+                ("version", "2"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(dutch(&e).contains("te lang"), "{e}");
+
+    let doc = assembled(&app).await;
+    assert_eq!(
+        story_titles(&doc),
+        [vec!["Eerste B"], vec!["Tweede A", "Eerste A"]]
+    );
+    assert_eq!(
+        doc.chapters[1].intro.as_deref(),
+        Some("Over de wijk A en haar buurthuis.")
+    );
+    assert_eq!(doc.chapters[0].intro, None);
+    assert_eq!(doc.foreword.as_deref(), Some("Een woord vooraf."));
+    assert_eq!(
+        doc.colophon.extra.as_deref(),
+        Some("Gedrukt op gerecycled papier.")
+    );
+    assert_eq!(
+        doc.colophon.funder_line.as_deref(),
+        Some("Met steun van het Fonds.")
+    );
+    assert_eq!(doc.colophon.students, ["Sanne Hermans"]);
+
+    // Taking the only story of chapter B out removes the chapter; putting it
+    // back adds it again (at the end) with its story.
+    researcher
+        .ok::<()>(
+            "curation_select",
+            &[("story", &b1.to_string()), ("selected", "false")],
+        )
+        .await;
+    let v = view(&researcher).await;
+    assert_eq!(v.chapters.len(), 1);
+    assert_eq!(
+        story_titles(&assembled(&app).await),
+        [vec!["Tweede A", "Eerste A"]]
+    );
+
+    // The student opts out of the colophon: the name disappears.
+    student
+        .ok::<()>("colophon_opt_out", &[("out", "true")])
+        .await;
+    let page: app::model::NotificationsPage = student.ok("notifications", &[]).await;
+    assert!(page.student && page.colophon_opt_out);
+    assert!(view(&researcher).await.students.is_empty());
+    assert!(assembled(&app).await.colophon.students.is_empty());
+    student.ok::<()>("colophon_opt_out", &[]).await;
+    assert_eq!(view(&researcher).await.students, ["Sanne Hermans"]);
+}
+
+async fn only_researchers_curate(backend: Backend) {
+    let app = common::spawn_app(backend).await;
+    let student = app.login("student@zuyd.example").await;
+    let lecturer = app.login("docent@zuyd.example").await;
+    let researcher = app.login("onderzoeker@zuyd.example").await;
+    let municipality = app.login("gemeente@sittard-geleen.example").await;
+    let story = approved_story(&student, &lecturer, 0, "Alleen onderzoekers", true).await;
+    let refused = approved_story(&student, &lecturer, 1, "Zonder boekje", false).await;
+
+    // No booklet consent: cannot be selected, with the reason.
+    let v = view(&researcher).await;
+    let item = v.stories.iter().find(|s| s.story.id == refused).unwrap();
+    assert!(item.blocked.is_some());
+    let e = researcher
+        .err(
+            "curation_select",
+            &[("story", &refused.to_string()), ("selected", "true")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(dutch(&e).contains("boekje"), "{e}");
+
+    select(&researcher, story).await;
+    let v = view(&researcher).await;
+    let muni = v.municipality.id.to_string();
+    let chapter = v.chapters[0].neighbourhood.to_string();
+    let version = v.order_version.to_string();
+    let sid = story.to_string();
+    for user in [&student, &lecturer, &municipality] {
+        for (endpoint, form) in [
+            ("curation", vec![]),
+            (
+                "curation_select",
+                vec![("story", sid.as_str()), ("selected", "false")],
+            ),
+            (
+                "curation_move",
+                vec![
+                    ("story", sid.as_str()),
+                    ("to", "0"),
+                    ("version", version.as_str()),
+                ],
+            ),
+            (
+                "curation_move_chapter",
+                vec![
+                    ("municipality", muni.as_str()),
+                    ("neighbourhood", chapter.as_str()),
+                    ("to", "0"),
+                    ("version", version.as_str()),
+                ],
+            ),
+            (
+                "curation_intro",
+                vec![
+                    ("municipality", muni.as_str()),
+                    ("neighbourhood", chapter.as_str()),
+                    ("intro", "Niet van mij"),
+                    ("version", "1"),
+                ],
+            ),
+            (
+                "curation_texts",
+                vec![
+                    ("municipality", muni.as_str()),
+                    ("foreword", "Niet van mij"),
+                    ("version", "1"),
+                ],
+            ),
+        ] {
+            let r = user.call(endpoint, &form).await;
+            let status = r.status();
+            assert!(
+                status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                "{endpoint}: {status}"
+            );
+        }
+    }
+    // Nothing changed.
+    let after = view(&researcher).await;
+    assert_eq!(after.order_version, v.order_version);
+    assert_eq!(after.chapters.len(), 1);
+    assert_eq!(after.texts.foreword, "");
+    let doc = assembled(&app).await;
+    assert_eq!(doc.chapters[0].intro, None);
+}
+
+both_backends! {
+    order_and_texts => super::order_and_texts;
+    only_researchers_curate => super::only_researchers_curate;
+}
