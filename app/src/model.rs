@@ -415,6 +415,24 @@ pub struct CurationStory {
     pub position: Option<i64>,
     /// Why it cannot be selected, if it cannot.
     pub blocked: Option<crate::domain::Message>,
+    /// Themes of the codebook the story is tagged with.
+    #[serde(default)]
+    pub themes: Vec<ThemeId>,
+}
+
+/// A theme of an edition's codebook, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeView {
+    /// Theme id.
+    pub id: ThemeId,
+    /// The theme above it, if any.
+    pub parent: Option<ThemeId>,
+    /// Name.
+    pub name: String,
+    /// Optional description.
+    pub description: String,
+    /// Depth in the tree (0 = top level).
+    pub depth: usize,
 }
 
 /// The curation page of one edition × municipality.
@@ -442,6 +460,13 @@ pub struct CurationView {
     pub texts: CurationTexts,
     /// Students named in the colophon (those who did not opt out).
     pub students: Vec<String>,
+    /// The edition's codebook in reading order.
+    pub themes: Vec<ThemeView>,
+    /// The theme the approved stories are filtered by, if any.
+    pub theme_filter: Option<ThemeId>,
+    /// Whether the codebook can be copied from the previous edition (this
+    /// one is empty and the previous one is not).
+    pub can_copy_themes: bool,
 }
 
 /// One chapter (neighbourhood) of the booklet on the curation page.

@@ -8,3 +8,27 @@
 ALTER TABLE booklet_selection ADD COLUMN order_version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE booklet_selection ADD COLUMN texts_version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE booklet_chapter ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+
+-- The codebook: themes per edition, as a tree (parent_id NULL = top level).
+-- Names are unique among siblings (checked by the server: NULL parents do
+-- not make a UNIQUE constraint work the same in both databases).
+CREATE TABLE theme (
+    id          TEXT PRIMARY KEY,
+    edition_id  TEXT NOT NULL REFERENCES edition(id),
+    parent_id   TEXT REFERENCES theme(id),
+    name        TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    position    BIGINT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX theme_edition ON theme (edition_id, position);
+
+-- Stories tagged with themes.
+CREATE TABLE story_theme (
+    story_id   TEXT NOT NULL REFERENCES story(id),
+    theme_id   TEXT NOT NULL REFERENCES theme(id),
+    tagged_by  TEXT NOT NULL REFERENCES app_user(id),
+    tagged_at  TEXT NOT NULL,
+    PRIMARY KEY (story_id, theme_id)
+);
+CREATE INDEX story_theme_theme ON story_theme (theme_id);

@@ -7,7 +7,7 @@
 mod common;
 
 use app::booklet::BookletDocument;
-use app::domain::ids::{SelectionId, StoryId};
+use app::domain::ids::{SelectionId, StoryId, ThemeId};
 use app::domain::lifecycle::StoryStatus;
 use app::model::{CurationView, NewStoryForm, SaveOutcome};
 use common::{dutch, Backend, TestApp, User};
@@ -364,7 +364,184 @@ async fn only_researchers_curate(backend: Backend) {
     assert_eq!(doc.chapters[0].intro, None);
 }
 
+async fn add_theme(
+    researcher: &User,
+    edition: &str,
+    parent: Option<ThemeId>,
+    name: &str,
+) -> ThemeId {
+    let parent = parent.map(|p| p.to_string()).unwrap_or_default();
+    researcher
+        .ok(
+            "theme_add",
+            &[
+                ("edition", edition),
+                ("parent", &parent),
+                ("name", name),
+                ("description", "Omschrijving"),
+            ],
+        )
+        .await
+}
+
+async fn codebook(backend: Backend) {
+    let app = common::spawn_app(backend).await;
+    let student = app.login("student@zuyd.example").await;
+    let lecturer = app.login("docent@zuyd.example").await;
+    let researcher = app.login("onderzoeker@zuyd.example").await;
+    let story = approved_story(&student, &lecturer, 0, "Het buurthuis", true).await;
+    let other = approved_story(&student, &lecturer, 1, "Donkere straat", true).await;
+    let v = view(&researcher).await;
+    assert!(v.themes.is_empty() && !v.can_copy_themes);
+    let edition = v.edition.to_string();
+    let ontmoeting = add_theme(&researcher, &edition, None, "Ontmoeting").await;
+    let buurthuis = add_theme(&researcher, &edition, Some(ontmoeting), "Buurthuis").await;
+    let veiligheid = add_theme(&researcher, &edition, None, "Veiligheid").await;
+    // Same name under the same parent: refused; under another parent: fine.
+    let e = researcher
+        .err(
+            "theme_add",
+            &[("edition", &edition), ("name", " ontmoeting ")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(dutch(&e).contains("al een thema"), "{e}");
+    researcher
+        .err(
+            "theme_add",
+            &[("edition", &edition), ("name", "  ")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    add_theme(&researcher, &edition, Some(veiligheid), "Buurthuis").await;
+    let v = view(&researcher).await;
+    let names: Vec<(String, usize)> = v.themes.iter().map(|t| (t.name.clone(), t.depth)).collect();
+    assert_eq!(
+        names,
+        [
+            ("Ontmoeting".to_string(), 0),
+            ("Buurthuis".to_string(), 1),
+            ("Veiligheid".to_string(), 0),
+            ("Buurthuis".to_string(), 1)
+        ]
+    );
+
+    // Tagging: researchers only.
+    let tag = [
+        ("story", story.to_string()),
+        ("theme", buurthuis.to_string()),
+        ("on", "true".to_string()),
+    ];
+    let tag: Vec<(&str, &str)> = tag.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for u in [&student, &lecturer] {
+        let status = u.call("story_theme", &tag).await.status();
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let status = u
+            .call(
+                "theme_add",
+                &[("edition", &edition), ("name", "Niet van mij")],
+            )
+            .await
+            .status();
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    researcher.ok::<()>("story_theme", &tag).await;
+    researcher.ok::<()>("story_theme", &tag).await; // twice is once
+    researcher
+        .ok::<()>(
+            "story_theme",
+            &[
+                ("story", &other.to_string()),
+                ("theme", &veiligheid.to_string()),
+                ("on", "true"),
+            ],
+        )
+        .await;
+
+    // Filtering by a theme includes the themes below it.
+    let filtered: CurationView = researcher
+        .ok("curation", &[("theme", &ontmoeting.to_string())])
+        .await;
+    let ids: Vec<StoryId> = filtered.stories.iter().map(|s| s.story.id).collect();
+    assert_eq!(ids, [story]);
+    assert_eq!(filtered.stories[0].themes, [buurthuis]);
+    assert_eq!(filtered.theme_filter, Some(ontmoeting));
+    let filtered: CurationView = researcher
+        .ok("curation", &[("theme", &veiligheid.to_string())])
+        .await;
+    let ids: Vec<StoryId> = filtered.stories.iter().map(|s| s.story.id).collect();
+    assert_eq!(ids, [other]);
+    // Untagging.
+    researcher
+        .ok::<()>(
+            "story_theme",
+            &[
+                ("story", &other.to_string()),
+                ("theme", &veiligheid.to_string()),
+            ],
+        )
+        .await;
+    let filtered: CurationView = researcher
+        .ok("curation", &[("theme", &veiligheid.to_string())])
+        .await;
+    assert!(filtered.stories.is_empty());
+
+    // A new edition copies the tree, not the tags, and only into an empty
+    // codebook.
+    let next =
+        app::db::org::create_edition(&app.db, app.demo.organisation, 2027, "Wijkverhalen 2027")
+            .await
+            .unwrap();
+    let v = view(&researcher).await;
+    assert_eq!(v.edition, next);
+    assert!(v.themes.is_empty() && v.can_copy_themes);
+    let wrong = researcher
+        .err(
+            "story_theme",
+            &[
+                ("story", &story.to_string()),
+                ("theme", &v.edition.to_string()),
+                ("on", "true"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(dutch(&wrong).contains("editie"), "{wrong}");
+    let n: usize = researcher
+        .ok("themes_copy", &[("edition", &next.to_string())])
+        .await;
+    assert_eq!(n, 4);
+    let copied = view(&researcher).await;
+    let copied_names: Vec<(String, usize)> = copied
+        .themes
+        .iter()
+        .map(|t| (t.name.clone(), t.depth))
+        .collect();
+    assert_eq!(copied_names, names);
+    assert!(copied
+        .themes
+        .iter()
+        .all(|t| t.id != ontmoeting && t.id != buurthuis));
+    let (tags,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM story_theme st JOIN theme t ON t.id = st.theme_id WHERE t.edition_id = $1",
+    )
+    .bind(next.to_string())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(tags, 0);
+    let e = researcher
+        .err(
+            "themes_copy",
+            &[("edition", &next.to_string())],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(dutch(&e).contains("niet leeg"), "{e}");
+}
+
 both_backends! {
+    codebook => super::codebook;
     order_and_texts => super::order_and_texts;
     only_researchers_curate => super::only_researchers_curate;
 }

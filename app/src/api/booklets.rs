@@ -11,11 +11,55 @@ use leptos::prelude::*;
 #[server(endpoint = "curation")]
 pub async fn curation(
     #[server(default)] municipality: Option<MunicipalityId>,
+    #[server(default)] theme: Option<ThemeId>,
 ) -> Result<CurationView, AppError> {
     use super::server::*;
     respond(async move {
         let actor = actor().await?;
-        imp::curation(&db()?, &actor, municipality).await
+        imp::curation(&db()?, &actor, municipality, theme).await
+    })
+    .await
+}
+
+/// Adds a theme to an edition's codebook, under `parent` or at the top.
+#[server(endpoint = "theme_add")]
+pub async fn add_theme(
+    edition: EditionId,
+    #[server(default)] parent: Option<ThemeId>,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
+) -> Result<ThemeId, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::add_theme(&db()?, &actor, edition, parent, &name, &description).await
+    })
+    .await
+}
+
+/// Copies the previous edition's codebook tree (not its tags) into
+/// `edition`, whose codebook must still be empty; returns how many themes.
+#[server(endpoint = "themes_copy")]
+pub async fn copy_themes(edition: EditionId) -> Result<usize, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::copy_themes(&db()?, &actor, edition).await
+    })
+    .await
+}
+
+/// Tags a story with a theme of its edition (`on`), or removes the tag.
+#[server(endpoint = "story_theme")]
+pub async fn tag_story(
+    story: StoryId,
+    theme: ThemeId,
+    #[server(default)] on: bool,
+) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::tag_story(&db()?, &actor, story, theme, on).await
     })
     .await
 }
@@ -170,6 +214,7 @@ pub async fn published_booklets() -> Result<Vec<BuildView>, AppError> {
 mod imp {
     use crate::api::server::apply_action;
     use crate::db::booklets::{self as store, BuildFilter};
+    use crate::db::curation as codebook;
     use crate::db::stories::{self as stories, ListScope};
     use crate::db::{audit, org, Db};
     use crate::domain::access::{self, Actor};
@@ -208,6 +253,7 @@ mod imp {
         db: &Db,
         actor: &Actor,
         municipality: Option<MunicipalityId>,
+        theme: Option<ThemeId>,
     ) -> Result<CurationView, AppError> {
         let org = match municipality {
             Some(m) => municipality_of(db, actor, m).await?,
@@ -239,6 +285,19 @@ mod imp {
         let chapter_rows = store::chapters(&mut tx, selection).await?;
         let texts = store::texts(&mut tx, selection).await?;
         let students = store::colophon_students(&mut tx, selection).await?;
+        let themes = codebook::themes(&mut tx, edition).await?;
+        let tags = codebook::tags(&mut tx, edition).await?;
+        let shown_themes = match theme {
+            Some(t) if themes.iter().any(|x| x.id == t) => {
+                Some(codebook::with_descendants(&mut tx, edition, t).await?)
+            }
+            _ => None,
+        };
+        let can_copy_themes = themes.is_empty()
+            && match codebook::previous_edition(&mut tx, edition).await? {
+                Some(prev) => !codebook::themes(&mut tx, prev).await?.is_empty(),
+                None => false,
+            };
         tx.commit().await?;
         let list = stories::list(
             db,
@@ -259,6 +318,11 @@ mod imp {
                     .contains(crate::domain::consent::ConsentScope::Booklet);
                 CurationStory {
                     position: positions.get(&s.id).copied(),
+                    themes: tags
+                        .iter()
+                        .filter(|(story, _)| *story == s.id)
+                        .map(|(_, t)| *t)
+                        .collect(),
                     blocked: (!scope_ok).then(|| {
                         Message::new(
                             "De bewoner heeft geen toestemming gegeven voor het boekje.",
@@ -297,6 +361,9 @@ mod imp {
                 }
             })
             .collect();
+        if let Some(shown) = &shown_themes {
+            items.retain(|c| c.themes.iter().any(|t| shown.contains(t)));
+        }
         Ok(CurationView {
             edition,
             year,
@@ -313,6 +380,9 @@ mod imp {
                 version: texts.texts_version,
             },
             students,
+            theme_filter: shown_themes.as_ref().and(theme),
+            themes,
+            can_copy_themes,
         })
     }
 
@@ -353,6 +423,105 @@ mod imp {
         } else {
             store::remove_story(&mut tx, selection, story).await?;
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks that the actor may curate in the edition's organisation.
+    async fn curated_edition(db: &Db, actor: &Actor, edition: EditionId) -> Result<(), AppError> {
+        let (org, _, _) = org::edition(db, edition)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        access::may_curate(actor, org)?;
+        Ok(())
+    }
+
+    pub async fn add_theme(
+        db: &Db,
+        actor: &Actor,
+        edition: EditionId,
+        parent: Option<ThemeId>,
+        name: &str,
+        description: &str,
+    ) -> Result<ThemeId, AppError> {
+        curated_edition(db, actor, edition).await?;
+        let (name, description) = (name.trim(), description.trim());
+        if name.is_empty() {
+            return Err(AppError::invalid(Message::new(
+                "Geef het thema een naam.",
+                "Give the theme a name.",
+            )));
+        }
+        if name.chars().count() > 80 {
+            return Err(too_long("De naam van het thema", "The theme name", 80));
+        }
+        if description.chars().count() > 1000 {
+            return Err(too_long("De omschrijving", "The description", 1000));
+        }
+        let mut tx = db.begin().await?;
+        if let Some(p) = parent {
+            if codebook::theme_edition(&mut tx, p).await? != Some(edition) {
+                return Err(AppError::invalid(Message::new(
+                    "Het bovenliggende thema hoort niet bij deze editie.",
+                    "The parent theme is not part of this edition.",
+                )));
+            }
+        }
+        let Some(t) = codebook::add_theme(&mut tx, edition, parent, name, description).await?
+        else {
+            return Err(AppError::invalid(Message::new(
+                format!("Er is al een thema ‘{name}’ op deze plaats in het codeboek."),
+                format!("There already is a theme ‘{name}’ at this place in the codebook."),
+            )));
+        };
+        tx.commit().await?;
+        Ok(t)
+    }
+
+    pub async fn copy_themes(
+        db: &Db,
+        actor: &Actor,
+        edition: EditionId,
+    ) -> Result<usize, AppError> {
+        curated_edition(db, actor, edition).await?;
+        let mut tx = db.begin().await?;
+        if !codebook::themes(&mut tx, edition).await?.is_empty() {
+            return Err(AppError::invalid(Message::new(
+                "Het codeboek van deze editie is niet leeg; kopiëren kan alleen naar een leeg codeboek.",
+                "This edition's codebook is not empty; copying only works into an empty codebook.",
+            )));
+        }
+        let Some(prev) = codebook::previous_edition(&mut tx, edition).await? else {
+            return Err(AppError::invalid(Message::new(
+                "Er is geen vorige editie om het codeboek uit te kopiëren.",
+                "There is no previous edition to copy the codebook from.",
+            )));
+        };
+        let n = codebook::copy_themes(&mut tx, prev, edition).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    pub async fn tag_story(
+        db: &Db,
+        actor: &Actor,
+        story: StoryId,
+        theme: ThemeId,
+        on: bool,
+    ) -> Result<(), AppError> {
+        let mut tx = db.begin().await?;
+        let rec = stories::record(&mut tx, story)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        access::may_curate(actor, rec.scope.organisation)?;
+        access::read_role(actor, &rec.scope)?;
+        if codebook::theme_edition(&mut tx, theme).await? != Some(rec.edition) {
+            return Err(AppError::invalid(Message::new(
+                "Dit thema hoort niet bij de editie van het verhaal.",
+                "This theme is not part of the story's edition.",
+            )));
+        }
+        codebook::tag(&mut tx, story, theme, on, actor.user).await?;
         tx.commit().await?;
         Ok(())
     }

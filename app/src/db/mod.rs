@@ -11,6 +11,7 @@
 //! [`crate::domain::access`] and passes the ids it may touch.
 
 pub mod booklets;
+pub mod curation;
 pub mod guide;
 pub mod media;
 pub mod notifications;

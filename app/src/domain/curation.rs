@@ -44,9 +44,125 @@ pub fn move_to<T: Clone + PartialEq>(order: &[T], item: &T, to: i64) -> Option<V
     Some(out)
 }
 
+/// The themes of a codebook in reading order (each parent followed by its
+/// children, siblings by position) with their depth (0 = top level).
+/// `themes` are `(id, parent, position)`; themes whose parent is missing
+/// count as top level, so nothing is lost from view (a cycle, which the
+/// server never creates, is left out).
+pub fn tree_order<T: Copy + PartialEq>(themes: &[(T, Option<T>, i64)]) -> Vec<(T, usize)> {
+    fn walk<T: Copy + PartialEq>(
+        themes: &[(T, Option<T>, i64)],
+        parent: Option<T>,
+        depth: usize,
+        out: &mut Vec<(T, usize)>,
+    ) {
+        let mut children: Vec<&(T, Option<T>, i64)> = themes
+            .iter()
+            .filter(|(id, p, _)| {
+                let top = p.is_none() || !themes.iter().any(|(x, ..)| Some(*x) == *p);
+                let is_child = match parent {
+                    None => top,
+                    Some(_) => *p == parent,
+                };
+                // A theme that is its own ancestor would loop forever.
+                is_child && !out.iter().any(|(x, _)| x == id)
+            })
+            .collect();
+        children.sort_by_key(|(_, _, pos)| *pos);
+        for (id, ..) in children {
+            out.push((*id, depth));
+            walk(themes, Some(*id), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(themes, None, 0, &mut out);
+    out
+}
+
+/// A theme and everything below it (for filtering by theme).
+pub fn with_descendants<T: Copy + PartialEq>(themes: &[(T, Option<T>, i64)], root: T) -> Vec<T> {
+    let mut out = vec![root];
+    let mut i = 0;
+    while i < out.len() {
+        let current = out[i];
+        for (id, p, _) in themes {
+            if *p == Some(current) && !out.contains(id) {
+                out.push(*id);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// How to copy a codebook tree into another edition: `(old, new, new
+/// parent)` with parents always before their children, so the rows can be
+/// inserted in this order. `fresh` makes the new ids.
+pub fn copy_plan<T: Copy + PartialEq>(
+    themes: &[(T, Option<T>, i64)],
+    mut fresh: impl FnMut() -> T,
+) -> Vec<(T, T, Option<T>)> {
+    let mut plan: Vec<(T, T, Option<T>)> = Vec::new();
+    for (old, _) in tree_order(themes) {
+        let parent = themes
+            .iter()
+            .find(|(x, ..)| *x == old)
+            .and_then(|(_, p, _)| *p)
+            .and_then(|p| plan.iter().find(|(o, ..)| *o == p).map(|(_, n, _)| *n));
+        plan.push((old, fresh(), parent));
+    }
+    plan
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tree_order_puts_children_under_parents() {
+        // 1 ontmoeting (2), 2 buurthuis under 1, 3 veiligheid (1), 4 under 2,
+        // 5 whose parent is gone.
+        let themes = [
+            (1, None, 2),
+            (2, Some(1), 1),
+            (3, None, 1),
+            (4, Some(2), 1),
+            (5, Some(99), 3),
+        ];
+        assert_eq!(
+            tree_order(&themes),
+            vec![(3, 0), (1, 0), (2, 1), (4, 2), (5, 0)]
+        );
+        let mut found = with_descendants(&themes, 1);
+        found.sort();
+        assert_eq!(found, vec![1, 2, 4]);
+        assert_eq!(with_descendants(&themes, 3), vec![3]);
+    }
+
+    #[test]
+    fn tree_order_survives_a_cycle() {
+        let themes = [(1, Some(2), 1), (2, Some(1), 1), (3, None, 1)];
+        assert_eq!(tree_order(&themes), vec![(3, 0)]);
+    }
+
+    #[test]
+    fn copy_plan_maps_parents_to_new_ids() {
+        let themes = [(1, None, 1), (2, Some(1), 1), (3, Some(2), 1), (4, None, 2)];
+        let mut next = 100;
+        let plan = copy_plan(&themes, || {
+            next += 1;
+            next
+        });
+        assert_eq!(
+            plan,
+            vec![
+                (1, 101, None),
+                (2, 102, Some(101)),
+                (3, 103, Some(102)),
+                (4, 104, None)
+            ]
+        );
+    }
 
     #[test]
     fn chapters_follow_stored_positions_then_first_story() {

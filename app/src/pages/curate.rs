@@ -3,13 +3,15 @@
 
 use super::booklets::BookletCard;
 use crate::api::booklets::{
-    curation, BuildBooklet, MoveChapter, MoveSelected, PublishBuild, SaveIntro, SaveTexts,
-    SetSelected,
+    curation, AddTheme, BuildBooklet, CopyThemes, MoveChapter, MoveSelected, PublishBuild,
+    SaveIntro, SaveTexts, SetSelected, TagStory,
 };
 use crate::components::{error_view, ErrorNote, Loading, StatusBadge};
-use crate::domain::ids::{MunicipalityId, NeighbourhoodId, StoryId};
+use crate::domain::ids::{MunicipalityId, NeighbourhoodId, StoryId, ThemeId};
 use crate::i18n::{tr, use_lang};
-use crate::model::{BuildStatus, BuildView, CurationChapter, CurationStory, CurationView};
+use crate::model::{
+    BuildStatus, BuildView, CurationChapter, CurationStory, CurationView, ThemeView,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -23,6 +25,9 @@ struct Shared {
     move_chapter: ServerAction<MoveChapter>,
     texts: ServerAction<SaveTexts>,
     intro: ServerAction<SaveIntro>,
+    add_theme: ServerAction<AddTheme>,
+    copy_themes: ServerAction<CopyThemes>,
+    tag: ServerAction<TagStory>,
     /// Element ids to focus (the first that exists) after the next redraw.
     focus: StoredValue<Vec<String>>,
     /// The item just moved, to announce its new place after the redraw.
@@ -58,12 +63,16 @@ pub fn Curate() -> impl IntoView {
             .get("gemeente")
             .and_then(|m| MunicipalityId::parse(&m))
     };
+    let theme = move || query.read().get("thema").and_then(|t| ThemeId::parse(&t));
     let shared = Shared {
         select: ServerAction::<SetSelected>::new(),
         move_story: ServerAction::<MoveSelected>::new(),
         move_chapter: ServerAction::<MoveChapter>::new(),
         texts: ServerAction::<SaveTexts>::new(),
         intro: ServerAction::<SaveIntro>::new(),
+        add_theme: ServerAction::<AddTheme>::new(),
+        copy_themes: ServerAction::<CopyThemes>::new(),
+        tag: ServerAction::<TagStory>::new(),
         focus: StoredValue::new(Vec::new()),
         moved: StoredValue::new(None),
         status: RwSignal::new(String::new()),
@@ -89,6 +98,10 @@ pub fn Curate() -> impl IntoView {
         move || {
             (
                 municipality(),
+                theme(),
+                shared.add_theme.version().get(),
+                shared.copy_themes.version().get(),
+                shared.tag.version().get(),
                 shared.select.version().get(),
                 shared.move_story.version().get(),
                 shared.move_chapter.version().get(),
@@ -98,7 +111,7 @@ pub fn Curate() -> impl IntoView {
                 saved.get(),
             )
         },
-        |(m, ..)| curation(m),
+        |(m, t, ..)| curation(m, t),
     );
     // While a build is queued or running, look again every second.
     Effect::new(move |_| {
@@ -121,6 +134,9 @@ pub fn Curate() -> impl IntoView {
             shared.move_chapter.value().get().and_then(Result::err),
             shared.texts.value().get().and_then(Result::err),
             shared.intro.value().get().and_then(Result::err),
+            shared.add_theme.value().get().and_then(Result::err),
+            shared.copy_themes.value().get().and_then(Result::err),
+            shared.tag.value().get().and_then(Result::err),
             build.value().get().and_then(Result::err),
             publish.value().get().and_then(Result::err),
         ]
@@ -230,7 +246,9 @@ fn CurationBody(
         municipality: v.municipality.id,
         order_version: v.order_version,
         shared,
+        themes: StoredValue::new(v.themes.clone()),
     };
+    let filtered = v.theme_filter.is_some();
     view! {
         {busy.then(|| view! { <noscript><meta http-equiv="refresh" content="2"/></noscript> })}
         <nav class="tabs" aria-label=tr("Gemeente", "Municipality")>
@@ -283,15 +301,20 @@ fn CurationBody(
             } else {
                 view! {
                     <ul class="build-list" role="list" aria-live="polite">
-                        {v.builds.into_iter().map(|b| view! { <BuildRow b=b publish=publish/> }).collect_view()}
+                        {v.builds.iter().cloned().map(|b| view! { <BuildRow b=b publish=publish/> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
         </section>
 
+        <Codebook v=v.clone() ctx=ctx/>
+
         <section class="panel" aria-labelledby="beschikbaar-kop">
             <h2 id="beschikbaar-kop">{tr("Goedgekeurde verhalen", "Approved stories")}</h2>
-            {if available.is_empty() {
+            <ThemeFilter v=v.clone()/>
+            {if available.is_empty() && filtered {
+                view! { <p class="empty">{tr("Geen (andere) verhalen met dit thema.", "No (other) stories with this theme.")}</p> }.into_any()
+            } else if available.is_empty() {
                 view! { <p class="empty">{tr("Geen (andere) goedgekeurde verhalen.", "No (other) approved stories.")}</p> }.into_any()
             } else {
                 view! {
@@ -310,6 +333,129 @@ struct Ctx {
     municipality: MunicipalityId,
     order_version: i64,
     shared: Shared,
+    /// The codebook, for tagging.
+    themes: StoredValue<Vec<ThemeView>>,
+}
+
+/// A theme's name indented by its depth (for option lists).
+fn indented(t: &ThemeView) -> String {
+    format!("{}{}", "— ".repeat(t.depth), t.name)
+}
+
+#[component]
+fn Codebook(v: CurationView, ctx: Ctx) -> impl IntoView {
+    let shared = ctx.shared;
+    let edition = v.edition.to_string();
+    let edition_copy = edition.clone();
+    view! {
+        <section class="panel" aria-labelledby="codeboek-kop">
+            <h2 id="codeboek-kop">{format!("{} {}", tr("Codeboek", "Codebook"), v.year)}</h2>
+            {if v.themes.is_empty() {
+                view! { <p class="empty">{tr("Nog geen thema's.", "No themes yet.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="theme-tree" role="list">
+                        {v.themes.iter().map(|t| view! {
+                            <li style=format!("--depth: {}", t.depth) data-depth=t.depth.to_string()>
+                                <strong>{t.name.clone()}</strong>
+                                {(!t.description.is_empty()).then(|| view! { <span class="hint">{format!(" — {}", t.description)}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {v.can_copy_themes.then(|| view! {
+                <ActionForm action=shared.copy_themes attr:class="inline-form">
+                    <input type="hidden" name="edition" value=edition_copy/>
+                    <button type="submit" class="button">{tr("Codeboek van de vorige editie overnemen", "Copy the codebook of the previous edition")}</button>
+                </ActionForm>
+            })}
+            <ActionForm action=shared.add_theme attr:class="texts-form">
+                <input type="hidden" name="edition" value=edition/>
+                <label for="thema-naam">{tr("Nieuw thema", "New theme")}</label>
+                <input id="thema-naam" name="name" type="text" maxlength="80"/>
+                <label for="thema-omschrijving">{tr("Omschrijving (niet verplicht)", "Description (optional)")}</label>
+                <input id="thema-omschrijving" name="description" type="text"/>
+                <label for="thema-ouder">{tr("Valt onder", "Falls under")}</label>
+                <select id="thema-ouder" name="parent">
+                    <option value="">{tr("(bovenaan)", "(top level)")}</option>
+                    {v.themes.iter().map(|t| view! { <option value=t.id.to_string()>{indented(t)}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="button">{tr("Thema toevoegen", "Add theme")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ThemeFilter(v: CurationView) -> impl IntoView {
+    (!v.themes.is_empty()).then(|| {
+        let current = v.theme_filter;
+        view! {
+            <form method="get" action=crate::routes::CURATE class="inline-form theme-filter">
+                <input type="hidden" name="gemeente" value=v.municipality.id.to_string()/>
+                <label for="thema-filter">{tr("Thema", "Theme")}</label>
+                <select id="thema-filter" name="thema">
+                    <option value="">{tr("Alle verhalen", "All stories")}</option>
+                    {v.themes.iter().map(|t| view! {
+                        <option value=t.id.to_string() selected=current == Some(t.id)>{indented(t)}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button">{tr("Tonen", "Show")}</button>
+            </form>
+        }
+    })
+}
+
+/// The themes of one story, with buttons to remove and a form to add.
+#[component]
+fn StoryThemes(story: StoryId, tagged: Vec<ThemeId>, title: String, ctx: Ctx) -> impl IntoView {
+    let lang = use_lang();
+    let themes = ctx.themes.get_value();
+    if themes.is_empty() {
+        return None;
+    }
+    let sid = story.to_string();
+    let select_id = format!("thema-{sid}");
+    let chips = themes
+        .iter()
+        .filter(|t| tagged.contains(&t.id))
+        .cloned()
+        .map(|t| {
+            let sid = sid.clone();
+            let label = format!("{} {} {} {title}", lang.pick("Thema", "Theme"), t.name, lang.pick("weghalen bij", "remove from"));
+            view! {
+                <li>
+                    <ActionForm action=ctx.shared.tag attr:class="inline-form">
+                        <input type="hidden" name="story" value=sid/>
+                        <input type="hidden" name="theme" value=t.id.to_string()/>
+                        <button type="submit" class="chip" aria-label=label>{t.name}<span aria-hidden="true">" ×"</span></button>
+                    </ActionForm>
+                </li>
+            }
+        })
+        .collect_view();
+    let open: Vec<ThemeView> = themes
+        .into_iter()
+        .filter(|t| !tagged.contains(&t.id))
+        .collect();
+    let sid_add = sid.clone();
+    Some(view! {
+        <div class="story-themes">
+            <ul class="chips" role="list" aria-label=format!("{} {title}", lang.pick("Thema's van", "Themes of"))>{chips}</ul>
+            {(!open.is_empty()).then(|| view! {
+                <ActionForm action=ctx.shared.tag attr:class="inline-form">
+                    <input type="hidden" name="story" value=sid_add/>
+                    <input type="hidden" name="on" value="true"/>
+                    <label class="visually-hidden" for=select_id.clone()>{format!("{} {title}", lang.pick("Thema voor", "Theme for"))}</label>
+                    <select id=select_id name="theme">
+                        {open.iter().map(|t| view! { <option value=t.id.to_string()>{indented(t)}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="button">{tr("Thema toekennen", "Add theme")}</button>
+                </ActionForm>
+            })}
+        </div>
+    })
 }
 
 /// Alt+ArrowUp / Alt+ArrowDown on a handle: the new index, if any.
@@ -467,7 +613,7 @@ fn TextsForm(v: CurationView, ctx: Ctx) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="teksten-kop">
             <h2 id="teksten-kop">{tr("Voorwoord en colofon", "Foreword and colophon")}</h2>
-            <ActionForm action=ctx.shared.texts attr:class="stack">
+            <ActionForm action=ctx.shared.texts attr:class="texts-form">
                 <input type="hidden" name="municipality" value=ctx.municipality.to_string()/>
                 <input type="hidden" name="version" value=t.version.to_string()/>
                 <label for="voorwoord">{tr("Voorwoord", "Foreword")}</label>
@@ -626,6 +772,7 @@ fn CurationRow(s: CurationStory, place: Option<(usize, usize)>, ctx: Ctx) -> imp
                 <StatusBadge status=story.status/>
                 <span class="hint">{format!("{} · {}", story.neighbourhood, story.resident)}</span>
                 {s.blocked.clone().map(|m| view! { <span class="field-problem">{m.get(lang).to_string()}</span> })}
+                <StoryThemes story=sid tagged=s.themes.clone() title=title.clone() ctx=ctx/>
             </div>
             <div class="curation-actions">
                 {buttons}
