@@ -420,6 +420,60 @@ pub struct CurationStory {
     pub themes: Vec<ThemeId>,
 }
 
+/// One story as a researcher curates it: the text the booklet uses (the
+/// latest editorial version, else the students' text) and its quotes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryCurationView {
+    /// The story.
+    pub story: StoryId,
+    /// The story's version (send it back with an editorial save).
+    pub version: i64,
+    /// The revision the text below comes from (quotes refer to it).
+    pub revision: i64,
+    /// Whether that is an editorial revision.
+    pub editorial: bool,
+    /// Title.
+    pub title: String,
+    /// Lead (editorial versions only; else empty).
+    pub lead: String,
+    /// The answers in guide order.
+    pub answers: Vec<CurationAnswer>,
+    /// Saved quotes, oldest first.
+    pub quotes: Vec<QuoteView>,
+}
+
+/// One answer on the story's curation panel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurationAnswer {
+    /// The question.
+    pub question: QuestionId,
+    /// Its text.
+    pub question_text: String,
+    /// The answer.
+    pub answer: String,
+}
+
+/// A saved quote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteView {
+    /// Quote id.
+    pub id: QuoteId,
+    /// The question whose answer it is from.
+    pub question: QuestionId,
+    /// That question's text.
+    pub question_text: String,
+    /// The revision it was taken from.
+    pub revision: i64,
+    /// Start in that answer, in UTF-16 code units.
+    pub start: i64,
+    /// End (exclusive), in UTF-16 code units.
+    pub end: i64,
+    /// The exact text.
+    pub text: String,
+    /// Whether it is the story's pull quote.
+    pub pull: bool,
+}
+
 /// A theme of an edition's codebook, in reading order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeView {

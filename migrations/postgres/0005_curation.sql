@@ -32,3 +32,21 @@ CREATE TABLE story_theme (
     PRIMARY KEY (story_id, theme_id)
 );
 CREATE INDEX story_theme_theme ON story_theme (theme_id);
+
+-- Quotes: exact text from one answer of one revision of a story, with its
+-- place in that answer as UTF-16 code unit offsets (what the browser's
+-- Selection API counts; the server checks the text is really there).
+-- At most one quote per story is its pull quote (`pull` = 1).
+CREATE TABLE quote (
+    id              TEXT PRIMARY KEY,
+    story_id        TEXT NOT NULL REFERENCES story(id),
+    question_id     TEXT NOT NULL REFERENCES guide_question(id),
+    revision_number BIGINT NOT NULL,
+    start_utf16     BIGINT NOT NULL,
+    end_utf16       BIGINT NOT NULL,
+    text            TEXT NOT NULL,
+    pull            BIGINT NOT NULL DEFAULT 0,
+    created_by      TEXT NOT NULL REFERENCES app_user(id),
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX quote_story ON quote (story_id, created_at);

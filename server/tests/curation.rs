@@ -7,9 +7,9 @@
 mod common;
 
 use app::booklet::BookletDocument;
-use app::domain::ids::{SelectionId, StoryId, ThemeId};
+use app::domain::ids::{QuoteId, SelectionId, StoryId, ThemeId};
 use app::domain::lifecycle::StoryStatus;
-use app::model::{CurationView, NewStoryForm, SaveOutcome};
+use app::model::{CurationView, NewStoryForm, SaveOutcome, StoryCurationView};
 use common::{dutch, Backend, TestApp, User};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -540,7 +540,215 @@ async fn codebook(backend: Backend) {
     assert!(dutch(&e).contains("niet leeg"), "{e}");
 }
 
+async fn quotes_and_editorial(backend: Backend) {
+    let app = common::spawn_app(backend).await;
+    let student = app.login("student@zuyd.example").await;
+    let lecturer = app.login("docent@zuyd.example").await;
+    let researcher = app.login("onderzoeker@zuyd.example").await;
+    let story = approved_story(&student, &lecturer, 0, "Café 🏠 verhaal", true).await;
+    select(&researcher, story).await;
+    let sid = story.to_string();
+    let c: StoryCurationView = researcher.ok("story_curation", &[("story", &sid)]).await;
+    assert!(!c.editorial);
+    let first = &c.answers[0];
+    // "Café 🏠 verhaal: antwoord 1." — the quote after the emoji, in UTF-16
+    // offsets (the emoji counts two).
+    assert_eq!(first.answer, "Café 🏠 verhaal: antwoord 1.");
+    let (start, end) = (8, 15);
+    let q = first.question.to_string();
+    let rev = c.revision.to_string();
+    let quote = |start: i64, end: i64, text: &'static str| {
+        let (q, rev, sid) = (q.clone(), rev.clone(), sid.clone());
+        move || {
+            vec![
+                ("story".to_string(), sid.clone()),
+                ("question".to_string(), q.clone()),
+                ("revision".to_string(), rev.clone()),
+                ("start".to_string(), start.to_string()),
+                ("end".to_string(), end.to_string()),
+                ("text".to_string(), text.to_string()),
+            ]
+        }
+    };
+    let pairs = |v: Vec<(String, String)>| v;
+    let form = pairs(quote(start, end, "verhaal")());
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    // Others may not quote.
+    for u in [&student, &lecturer] {
+        assert_eq!(
+            u.call("quote_save", &form).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            u.call("story_curation", &[("story", &sid)]).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+    let quote_id: QuoteId = researcher.ok("quote_save", &form).await;
+    // Offsets counted in bytes or scalar values instead of UTF-16 do not match.
+    for (s, e) in [(11, 18), (7, 14)] {
+        let bad = pairs(quote(s, e, "verhaal")());
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let err = researcher
+            .err("quote_save", &bad, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert!(dutch(&err).contains("staat niet"), "{err}");
+    }
+    // Without offsets (typed, no JavaScript), the text is looked up.
+    let typed: QuoteId = researcher
+        .ok(
+            "quote_save",
+            &[
+                ("story", &sid),
+                ("question", &q),
+                ("revision", &rev),
+                ("text", "antwoord 1"),
+            ],
+        )
+        .await;
+    researcher
+        .err(
+            "quote_save",
+            &[
+                ("story", &sid),
+                ("question", &q),
+                ("revision", &rev),
+                ("text", "niet daar"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    researcher
+        .ok::<()>(
+            "quote_pull",
+            &[("story", &sid), ("quote", &quote_id.to_string())],
+        )
+        .await;
+    let c: StoryCurationView = researcher.ok("story_curation", &[("story", &sid)]).await;
+    assert_eq!(c.quotes.len(), 2);
+    let stored = c.quotes.iter().find(|x| x.id == quote_id).unwrap();
+    assert_eq!((stored.start, stored.end, stored.pull), (8, 15, true));
+    let other = c.quotes.iter().find(|x| x.id == typed).unwrap();
+    assert_eq!((other.start, other.end, other.pull), (17, 27, false));
+
+    // The editorial version: title, lead, one answer; a stale version is
+    // refused; the status stays; the students' text stays in the history.
+    let status_before: (String,) = sqlx::query_as("SELECT status FROM story WHERE id = $1")
+        .bind(&sid)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let key = format!("answers[q{q}]");
+    let version = c.version.to_string();
+    let edit = [
+        ("story", sid.as_str()),
+        ("version", version.as_str()),
+        ("title", "Het café met het huisje"),
+        ("lead", "Over koffie en buren."),
+        (
+            key.as_str(),
+            "Geredigeerd: het café is de huiskamer van de wijk.",
+        ),
+    ];
+    for u in [&student, &lecturer] {
+        assert_eq!(
+            u.call("story_editorial", &edit).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+    let new_version: i64 = researcher.ok("story_editorial", &edit).await;
+    assert_eq!(new_version, c.version + 1);
+    let e = researcher
+        .err("story_editorial", &edit, StatusCode::CONFLICT)
+        .await;
+    assert!(dutch(&e).contains("intussen gewijzigd"), "{e}");
+    let empty_title = [("story", sid.as_str()), ("version", "0"), ("title", "  ")];
+    researcher
+        .err(
+            "story_editorial",
+            &empty_title,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    let status_after: (String,) = sqlx::query_as("SELECT status FROM story WHERE id = $1")
+        .bind(&sid)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status_before, status_after);
+    let detail: app::model::StoryDetail = researcher.ok("story_get", &[("id", &sid)]).await;
+    assert_eq!(
+        detail.title, "Café 🏠 verhaal",
+        "the story's own text is untouched"
+    );
+    let c: StoryCurationView = researcher.ok("story_curation", &[("story", &sid)]).await;
+    assert!(c.editorial);
+    assert_eq!(c.revision, new_version);
+    assert_eq!(c.title, "Het café met het huisje");
+    assert_eq!(c.lead, "Over koffie en buren.");
+    let (kinds,): (String,) = sqlx::query_as(
+        "SELECT snapshot FROM revision WHERE story_id = $1 AND kind = 'submitted' ORDER BY number DESC LIMIT 1",
+    )
+    .bind(&sid)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        kinds.contains("Café 🏠 verhaal: antwoord 1."),
+        "original kept"
+    );
+
+    // Quotes on the editorial revision are checked against its text.
+    let erev = new_version.to_string();
+    researcher
+        .err(
+            "quote_save",
+            &[
+                ("story", &sid),
+                ("question", &q),
+                ("revision", &erev),
+                ("start", "8"),
+                ("end", "15"),
+                ("text", "verhaal"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    let _: QuoteId = researcher
+        .ok(
+            "quote_save",
+            &[
+                ("story", &sid),
+                ("question", &q),
+                ("revision", &erev),
+                ("start", "28"),
+                ("end", "49"),
+                ("text", "huiskamer van de wijk"),
+            ],
+        )
+        .await;
+
+    // The booklet uses the editorial text, lead and pull quote.
+    let doc = assembled(&app).await;
+    let s = &doc.chapters[0].stories[0];
+    assert_eq!(s.title, "Het café met het huisje");
+    assert_eq!(s.lead.as_deref(), Some("Over koffie en buren."));
+    assert_eq!(s.pull_quote.as_deref(), Some("verhaal"));
+    assert_eq!(
+        s.sections[0].answer,
+        "Geredigeerd: het café is de huiskamer van de wijk."
+    );
+    assert_eq!(s.sections[1].answer, "Café 🏠 verhaal: antwoord 2.");
+    // No pull quote any more.
+    researcher.ok::<()>("quote_pull", &[("story", &sid)]).await;
+    assert_eq!(
+        assembled(&app).await.chapters[0].stories[0].pull_quote,
+        None
+    );
+}
+
 both_backends! {
+    quotes_and_editorial => super::quotes_and_editorial;
     codebook => super::codebook;
     order_and_texts => super::order_and_texts;
     only_researchers_curate => super::only_researchers_curate;

@@ -464,22 +464,41 @@ pub async fn assemble(
             neighbourhood_id: nid,
         } = row;
         let story: StoryId = id(&sid)?;
-        let sections: Vec<(String, String)> = sqlx::query_as(
-            "SELECT q.text, a.body FROM story_answer a JOIN guide_question q ON q.id = a.question_id
+        let sections: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT q.id, q.text, a.body FROM story_answer a JOIN guide_question q ON q.id = a.question_id
               WHERE a.story_id = $1 ORDER BY q.position",
         )
         .bind(&sid)
         .fetch_all(&mut *conn)
         .await?;
+        // The latest editorial version, when there is one, is what the
+        // booklet prints; else the story's own (the students') text.
+        let editorial = super::stories::latest_revision(conn, story, Some("editorial")).await?;
+        let (story_title, lead) = match &editorial {
+            Some((_, e)) => (e.title.clone(), Some(e.lead.clone())),
+            None => (story_title, None),
+        };
         let entry = BookletStory {
             title: story_title,
             resident: pseudonym,
             neighbourhood: neighbourhood.clone(),
-            pull_quote: None,
+            pull_quote: super::curation::pull_quote(conn, story).await?,
+            lead: lead.filter(|l| !l.trim().is_empty()),
             sections: sections
                 .into_iter()
-                .filter(|(_, a)| !a.trim().is_empty())
-                .map(|(question, answer)| Section { question, answer })
+                .map(|(qid, question, answer)| {
+                    let answer = editorial
+                        .as_ref()
+                        .and_then(|(_, e)| {
+                            e.answers
+                                .iter()
+                                .find(|(q, _)| q.to_string() == qid)
+                                .map(|(_, a)| a.clone())
+                        })
+                        .unwrap_or(answer);
+                    Section { question, answer }
+                })
+                .filter(|s| !s.answer.trim().is_empty())
                 .collect(),
         };
         story_ids.push(story);

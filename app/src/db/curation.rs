@@ -206,3 +206,121 @@ pub async fn tags(
         .map(|(s, t)| Ok((id(&s)?, id(&t)?)))
         .collect()
 }
+
+/// A stored quote.
+#[derive(Debug, Clone)]
+pub struct QuoteRow {
+    /// Quote id.
+    pub id: QuoteId,
+    /// The question whose answer it comes from.
+    pub question: QuestionId,
+    /// The revision whose text it was taken from.
+    pub revision: i64,
+    /// Start, in UTF-16 code units within that answer.
+    pub start: i64,
+    /// End (exclusive), in UTF-16 code units.
+    pub end: i64,
+    /// The exact text.
+    pub text: String,
+    /// Whether it is the story's pull quote.
+    pub pull: bool,
+}
+
+/// Stores a quote (already verified by the caller).
+#[allow(clippy::too_many_arguments)]
+pub async fn add_quote(
+    conn: &mut AnyConnection,
+    story: StoryId,
+    question: QuestionId,
+    revision: i64,
+    start: i64,
+    end: i64,
+    text: &str,
+    by: UserId,
+) -> Result<QuoteId, AppError> {
+    let qid = QuoteId::new();
+    sqlx::query(
+        "INSERT INTO quote (id, story_id, question_id, revision_number, start_utf16, end_utf16, text, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(qid.to_string())
+    .bind(story.to_string())
+    .bind(question.to_string())
+    .bind(revision)
+    .bind(start)
+    .bind(end)
+    .bind(text)
+    .bind(by.to_string())
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(qid)
+}
+
+/// The quotes of a story, oldest first.
+pub async fn quotes(conn: &mut AnyConnection, story: StoryId) -> Result<Vec<QuoteRow>, AppError> {
+    let rows: Vec<(String, String, i64, i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT id, question_id, revision_number, start_utf16, end_utf16, text, pull
+           FROM quote WHERE story_id = $1 ORDER BY created_at, id",
+    )
+    .bind(story.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(q, question, revision, start, end, text, pull)| {
+            Ok(QuoteRow {
+                id: id(&q)?,
+                question: id(&question)?,
+                revision,
+                start,
+                end,
+                text,
+                pull: pull != 0,
+            })
+        })
+        .collect()
+}
+
+/// Makes `quote` the story's pull quote (`None`: no pull quote). Returns
+/// false when the quote is not one of the story's.
+pub async fn set_pull_quote(
+    conn: &mut AnyConnection,
+    story: StoryId,
+    quote: Option<QuoteId>,
+) -> Result<bool, AppError> {
+    if let Some(q) = quote {
+        let found: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM quote WHERE id = $1 AND story_id = $2")
+                .bind(q.to_string())
+                .bind(story.to_string())
+                .fetch_optional(&mut *conn)
+                .await?;
+        if found.is_none() {
+            return Ok(false);
+        }
+    }
+    sqlx::query("UPDATE quote SET pull = 0 WHERE story_id = $1")
+        .bind(story.to_string())
+        .execute(&mut *conn)
+        .await?;
+    if let Some(q) = quote {
+        sqlx::query("UPDATE quote SET pull = 1 WHERE id = $1")
+            .bind(q.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// The text of the story's pull quote, if it has one.
+pub async fn pull_quote(
+    conn: &mut AnyConnection,
+    story: StoryId,
+) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT text FROM quote WHERE story_id = $1 AND pull = 1 LIMIT 1")
+            .bind(story.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(t,)| t))
+}

@@ -1,5 +1,6 @@
 //! Curation rules that need no database: the order of chapters and stories
-//! in a booklet selection, and moving one item to a new place.
+//! in a booklet selection, moving one item to a new place, the codebook
+//! tree, and checking that a quote really is where it claims to be.
 //!
 //! A selection stores a position per selected story and per chapter
 //! (neighbourhood). The booklet shows the chapters that have at least one
@@ -114,9 +115,118 @@ pub fn copy_plan<T: Copy + PartialEq>(
     plan
 }
 
+/// Why a quote does not match the answer it claims to come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteProblem {
+    /// Nothing selected (only white space).
+    Empty,
+    /// Longer than [`QUOTE_MAX_CHARS`].
+    TooLong,
+    /// The offsets fall outside the answer, split a character, or the text
+    /// there is different.
+    NotThere,
+}
+
+/// Longest quote, in characters.
+pub const QUOTE_MAX_CHARS: usize = 600;
+
+/// The byte index of UTF-16 offset `at` in `s`, if it falls on a character
+/// boundary (not inside a surrogate pair) within `s`.
+pub fn byte_index_of_utf16(s: &str, at: usize) -> Option<usize> {
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        if units == at {
+            return Some(i);
+        }
+        if units > at {
+            return None;
+        }
+        units += c.len_utf16();
+    }
+    (units == at).then_some(s.len())
+}
+
+/// Checks that `text` is exactly what `answer` holds between the UTF-16
+/// offsets `start..end` (as the browser's Selection API counts), and that
+/// it is a sensible quote.
+pub fn verify_quote(
+    answer: &str,
+    start: usize,
+    end: usize,
+    text: &str,
+) -> Result<(), QuoteProblem> {
+    if text.trim().is_empty() {
+        return Err(QuoteProblem::Empty);
+    }
+    if text.chars().count() > QUOTE_MAX_CHARS {
+        return Err(QuoteProblem::TooLong);
+    }
+    let (Some(a), Some(b)) = (
+        byte_index_of_utf16(answer, start),
+        byte_index_of_utf16(answer, end),
+    ) else {
+        return Err(QuoteProblem::NotThere);
+    };
+    if a >= b || answer[a..b] != *text {
+        return Err(QuoteProblem::NotThere);
+    }
+    Ok(())
+}
+
+/// Where `text` first occurs in `answer`, as UTF-16 offsets (for quotes
+/// typed or pasted instead of selected).
+pub fn find_quote(answer: &str, text: &str) -> Option<(usize, usize)> {
+    if text.is_empty() {
+        return None;
+    }
+    let at = answer.find(text)?;
+    let start = answer[..at].encode_utf16().count();
+    Some((start, start + text.encode_utf16().count()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_are_checked_in_utf16_offsets() {
+        // "é" is one UTF-16 unit, "🏠" two; offsets count units.
+        let answer = "Café 🏠 De Baandert: elke dinsdag koffie.";
+        let start = "Café 🏠 ".encode_utf16().count();
+        assert_eq!(start, 8);
+        let text = "De Baandert";
+        assert_eq!(verify_quote(answer, start, start + 11, text), Ok(()));
+        assert_eq!(find_quote(answer, text), Some((start, start + 11)));
+        // One unit off: not there.
+        assert_eq!(
+            verify_quote(answer, start - 1, start + 10, text),
+            Err(QuoteProblem::NotThere)
+        );
+        // Inside the surrogate pair of the emoji.
+        assert_eq!(byte_index_of_utf16(answer, 6), None);
+        assert_eq!(
+            verify_quote(answer, 6, 9, "\u{1F3E0} "),
+            Err(QuoteProblem::NotThere)
+        );
+        assert_eq!(verify_quote(answer, 5, 7, "🏠"), Ok(()));
+        // Past the end, reversed, empty, too long.
+        assert_eq!(
+            verify_quote(answer, 30, 99, "x"),
+            Err(QuoteProblem::NotThere)
+        );
+        assert_eq!(verify_quote(answer, 8, 8, ""), Err(QuoteProblem::Empty));
+        assert_eq!(verify_quote(answer, 0, 4, "   "), Err(QuoteProblem::Empty));
+        let long = "a".repeat(QUOTE_MAX_CHARS + 1);
+        assert_eq!(
+            verify_quote(&long, 0, long.len(), &long),
+            Err(QuoteProblem::TooLong)
+        );
+        assert_eq!(
+            byte_index_of_utf16(answer, answer.encode_utf16().count()),
+            Some(answer.len())
+        );
+        assert_eq!(find_quote(answer, "thee"), None);
+    }
 
     #[test]
     fn tree_order_puts_children_under_parents() {

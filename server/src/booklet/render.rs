@@ -241,6 +241,7 @@ mod tests {
                         resident: format!("Mia {INJECTION}"),
                         neighbourhood: "Limbricht".into(),
                         pull_quote: Some(INJECTION.into()),
+                        lead: None,
                         sections: vec![Section {
                             question: format!("Vraag {INJECTION}?"),
                             answer: format!("Een.\r\n\r\nTwee {INJECTION}\nregel.\n \n"),
@@ -263,6 +264,7 @@ mod tests {
                         resident: String::new(),
                         neighbourhood: String::new(),
                         pull_quote: Some(String::new()),
+                        lead: None,
                         sections: vec![],
                     }],
                 },
