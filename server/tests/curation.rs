@@ -557,22 +557,24 @@ async fn quotes_and_editorial(backend: Backend) {
     let (start, end) = (8, 15);
     let q = first.question.to_string();
     let rev = c.revision.to_string();
-    let quote = |start: i64, end: i64, text: &'static str| {
-        let (q, rev, sid) = (q.clone(), rev.clone(), sid.clone());
-        move || {
-            vec![
-                ("story".to_string(), sid.clone()),
-                ("question".to_string(), q.clone()),
-                ("revision".to_string(), rev.clone()),
-                ("start".to_string(), start.to_string()),
-                ("end".to_string(), end.to_string()),
-                ("text".to_string(), text.to_string()),
-            ]
-        }
+    let quote_form = |start: i64, end: i64, text: &str| -> Vec<(String, String)> {
+        [
+            ("story", sid.clone()),
+            ("question", q.clone()),
+            ("revision", rev.clone()),
+            ("start", start.to_string()),
+            ("end", end.to_string()),
+            ("text", text.to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
     };
-    let pairs = |v: Vec<(String, String)>| v;
-    let form = pairs(quote(start, end, "verhaal")());
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let owned = quote_form(start, end, "verhaal");
+    let form: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     // Others may not quote.
     for u in [&student, &lecturer] {
         assert_eq!(
@@ -587,7 +589,7 @@ async fn quotes_and_editorial(backend: Backend) {
     let quote_id: QuoteId = researcher.ok("quote_save", &form).await;
     // Offsets counted in bytes or scalar values instead of UTF-16 do not match.
     for (s, e) in [(11, 18), (7, 14)] {
-        let bad = pairs(quote(s, e, "verhaal")());
+        let bad = quote_form(s, e, "verhaal");
         let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let err = researcher
             .err("quote_save", &bad, StatusCode::UNPROCESSABLE_ENTITY)

@@ -224,8 +224,12 @@ fn CurationBody(
                 .focus
                 .try_update_value(std::mem::take)
                 .unwrap_or_default();
+            // The list is redrawn in place after this runs: focus once the
+            // new ids are on the elements.
             #[cfg(feature = "hydrate")]
-            focus_first(&wanted);
+            if !wanted.is_empty() {
+                set_timeout(move || focus_first(&wanted), std::time::Duration::ZERO);
+            }
             #[cfg(not(feature = "hydrate"))]
             let _ = wanted;
         });
@@ -274,8 +278,8 @@ fn CurationBody(
             } else {
                 view! {
                     <p class="hint" id="volgorde-uitleg">{tr(
-                        "Sleep hoofdstukken en verhalen naar hun plaats, of gebruik de knoppen. Met het toetsenbord: focus op de greep ⠿ en druk Alt+pijl omhoog of Alt+pijl omlaag.",
-                        "Drag chapters and stories into place, or use the buttons. With the keyboard: focus the handle ⠿ and press Alt+Arrow up or Alt+Arrow down.",
+                        "Sleep hoofdstukken en verhalen aan hun greep ⠿ naar hun plaats, of gebruik de knoppen. Met het toetsenbord: focus op de greep ⠿ en druk Alt+pijl omhoog of Alt+pijl omlaag.",
+                        "Drag chapters and stories by their handle ⠿ into place, or use the buttons. With the keyboard: focus the handle ⠿ and press Alt+Arrow up or Alt+Arrow down.",
                     )}</p>
                     <ol class="chapter-list" role="list">
                         {v.chapters.iter().cloned().enumerate().map(|(i, c)| view! {
@@ -499,21 +503,17 @@ fn ChapterCard(c: CurationChapter, index: usize, total: usize, ctx: Ctx) -> impl
             }
         }
     };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        if let Some(Moved::Chapter(from)) = shared.dragging.get_untracked() {
-            ev.prevent_default();
+    let on_pointer_up = {
+        let handle_id = handle_id.clone();
+        move |ev: leptos::ev::PointerEvent| {
+            if shared.dragging.get_untracked() != Some(Moved::Chapter(n)) {
+                return;
+            }
             shared.dragging.set(None);
-            if from != n {
-                shared.moving(
-                    Moved::Chapter(from),
-                    vec![format!("hoofdstuk-greep-{from}")],
-                );
-                shared.move_chapter.dispatch(MoveChapter {
-                    municipality: ctx.municipality,
-                    neighbourhood: from,
-                    to: index as i64,
-                    version: ctx.order_version,
-                });
+            if let Some((_, to)) = drop_target(&ev, ".chapter-card") {
+                if to != index as i64 {
+                    go(to, vec![handle_id.clone()]);
+                }
             }
         }
     };
@@ -573,26 +573,20 @@ fn ChapterCard(c: CurationChapter, index: usize, total: usize, ctx: Ctx) -> impl
     let intro_id = format!("inleiding-{nid}");
     let nid_intro = nid.clone();
     view! {
-        <li class="chapter-card" data-chapter=nid.clone()
-            on:dragover=move |ev: leptos::ev::DragEvent| {
-                if matches!(shared.dragging.get_untracked(), Some(Moved::Chapter(_))) { ev.prevent_default(); }
-            }
-            on:drop=on_drop>
-            <div class="chapter-head"
-                draggable="true"
-                on:dragstart=move |ev: leptos::ev::DragEvent| {
-                    set_drag_data(&ev, &n.to_string());
-                    shared.dragging.set(Some(Moved::Chapter(n)));
-                }
-                on:dragend=move |_| shared.dragging.set(None)>
+        <li class="chapter-card" data-chapter=nid.clone() data-index=index.to_string()
+            class:dragging=move || shared.dragging.get() == Some(Moved::Chapter(n))>
+            <div class="chapter-head">
                 <button type="button" class="drag-handle" id=handle_id aria-label=handle_label
-                    aria-describedby="volgorde-uitleg" on:keydown=on_key>"⠿"</button>
+                    aria-describedby="volgorde-uitleg" on:keydown=on_key
+                    on:pointerdown=move |ev| drag_start(&ev, shared, Moved::Chapter(n))
+                    on:pointerup=on_pointer_up
+                    on:pointercancel=move |_| shared.dragging.set(None)>"⠿"</button>
                 <h3 id=heading_id>{format!("{} ({count})", c.name)}</h3>
                 <div class="curation-actions">{up}{down}</div>
             </div>
             <ol class="curation-list" role="list">
                 {c.stories.iter().cloned().enumerate().map(|(i, s)| view! {
-                    <CurationRow s=s place=Some((i, count)) ctx=ctx/>
+                    <CurationRow s=s place=Some((i, count)) chapter=n ctx=ctx/>
                 }).collect_view()}
             </ol>
             <ActionForm action=shared.intro attr:class="chapter-intro">
@@ -600,7 +594,7 @@ fn ChapterCard(c: CurationChapter, index: usize, total: usize, ctx: Ctx) -> impl
                 <input type="hidden" name="neighbourhood" value=nid_intro/>
                 <input type="hidden" name="version" value=c.version.to_string()/>
                 <label for=intro_id.clone()>{format!("{} {}", lang.pick("Inleiding van het hoofdstuk", "Intro of the chapter"), c.name)}</label>
-                <textarea id=intro_id name="intro" rows="3">{c.intro.clone()}</textarea>
+                <textarea id=intro_id name="intro" rows="3" prop:value=c.intro.clone()>{c.intro.clone()}</textarea>
                 <button type="submit" class="button">{tr("Inleiding opslaan", "Save intro")}</button>
             </ActionForm>
         </li>
@@ -610,6 +604,7 @@ fn ChapterCard(c: CurationChapter, index: usize, total: usize, ctx: Ctx) -> impl
 #[component]
 fn TextsForm(v: CurationView, ctx: Ctx) -> impl IntoView {
     let t = v.texts;
+    let (foreword_value, colophon_value) = (t.foreword.clone(), t.colophon_extra.clone());
     view! {
         <section class="panel" aria-labelledby="teksten-kop">
             <h2 id="teksten-kop">{tr("Voorwoord en colofon", "Foreword and colophon")}</h2>
@@ -617,9 +612,9 @@ fn TextsForm(v: CurationView, ctx: Ctx) -> impl IntoView {
                 <input type="hidden" name="municipality" value=ctx.municipality.to_string()/>
                 <input type="hidden" name="version" value=t.version.to_string()/>
                 <label for="voorwoord">{tr("Voorwoord", "Foreword")}</label>
-                <textarea id="voorwoord" name="foreword" rows="6">{t.foreword}</textarea>
+                <textarea id="voorwoord" name="foreword" rows="6" prop:value=foreword_value>{t.foreword}</textarea>
                 <label for="colofon-extra">{tr("Extra tekst in het colofon", "Extra colophon text")}</label>
-                <textarea id="colofon-extra" name="colophon_extra" rows="3">{t.colophon_extra}</textarea>
+                <textarea id="colofon-extra" name="colophon_extra" rows="3" prop:value=colophon_value>{t.colophon_extra}</textarea>
                 <label for="financier">{tr("Financiering (één regel)", "Funder (one line)")}</label>
                 <input id="financier" name="funder_line" type="text" value=t.funder_line/>
                 <button type="submit" class="button">{tr("Teksten opslaan", "Save texts")}</button>
@@ -643,7 +638,12 @@ fn TextsForm(v: CurationView, ctx: Ctx) -> impl IntoView {
 }
 
 #[component]
-fn CurationRow(s: CurationStory, place: Option<(usize, usize)>, ctx: Ctx) -> impl IntoView {
+fn CurationRow(
+    s: CurationStory,
+    place: Option<(usize, usize)>,
+    #[prop(optional)] chapter: Option<NeighbourhoodId>,
+    ctx: Ctx,
+) -> impl IntoView {
     let lang = use_lang();
     let shared = ctx.shared;
     let story = s.story;
@@ -685,6 +685,21 @@ fn CurationRow(s: CurationStory, place: Option<(usize, usize)>, ctx: Ctx) -> imp
                 }
             }
         };
+        let group = chapter.map(|c| c.to_string()).unwrap_or_default();
+        let on_pointer_up = {
+            let handle_id = handle_id.clone();
+            move |ev: leptos::ev::PointerEvent| {
+                if shared.dragging.get_untracked() != Some(Moved::Story(sid)) {
+                    return;
+                }
+                shared.dragging.set(None);
+                if let Some((g, to)) = drop_target(&ev, ".curation-row[data-index]") {
+                    if g == group && to != index as i64 {
+                        go(to, vec![handle_id.clone()]);
+                    }
+                }
+            }
+        };
         let handle_label = format!(
             "{} {title}, {} {} {} {total}. {}",
             lang.pick("Verhaal", "Story"),
@@ -723,7 +738,10 @@ fn CurationRow(s: CurationStory, place: Option<(usize, usize)>, ctx: Ctx) -> imp
         (
             view! {
                 <button type="button" class="drag-handle" id=handle_id aria-label=handle_label
-                    aria-describedby="volgorde-uitleg" on:keydown=on_key>"⠿"</button>
+                    aria-describedby="volgorde-uitleg" on:keydown=on_key
+                    on:pointerdown=move |ev| drag_start(&ev, shared, Moved::Story(sid))
+                    on:pointerup=on_pointer_up
+                    on:pointercancel=move |_| shared.dragging.set(None)>"⠿"</button>
             },
             view! { {up}{down} },
             index,
@@ -733,39 +751,12 @@ fn CurationRow(s: CurationStory, place: Option<(usize, usize)>, ctx: Ctx) -> imp
         Some((h, b, i)) => (Some(h), Some(b), Some(i)),
         None => (None, None, None),
     };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        let (Some(index), Some(Moved::Story(from))) = (index, shared.dragging.get_untracked())
-        else {
-            return;
-        };
-        ev.prevent_default();
-        ev.stop_propagation();
-        shared.dragging.set(None);
-        if from != sid {
-            shared.moving(Moved::Story(from), vec![format!("greep-{from}")]);
-            shared.move_story.dispatch(MoveSelected {
-                story: from,
-                to: index as i64,
-                version: ctx.order_version,
-            });
-        }
-    };
+    let chapter_of = chapter.map(|c| c.to_string()).unwrap_or_default();
     let id_select = id.clone();
     view! {
         <li class="curation-row" data-story=id.clone()
-            draggable=in_booklet.then_some("true")
-            on:dragstart=move |ev: leptos::ev::DragEvent| {
-                if in_booklet {
-                    ev.stop_propagation();
-                    set_drag_data(&ev, &sid.to_string());
-                    shared.dragging.set(Some(Moved::Story(sid)));
-                }
-            }
-            on:dragend=move |_| shared.dragging.set(None)
-            on:dragover=move |ev: leptos::ev::DragEvent| {
-                if index.is_some() && matches!(shared.dragging.get_untracked(), Some(Moved::Story(_))) { ev.prevent_default(); }
-            }
-            on:drop=on_drop>
+            data-index=index.map(|i| i.to_string()) data-group=place.map(|_| chapter_of.clone())
+            class:dragging=move || shared.dragging.get() == Some(Moved::Story(sid))>
             {handle}
             <div class="curation-info">
                 <a href=crate::routes::story(story.id) class="curation-title">{title.clone()}</a>
@@ -790,14 +781,40 @@ fn CurationRow(s: CurationStory, place: Option<(usize, usize)>, ctx: Ctx) -> imp
     }
 }
 
-/// Gives the drag some data (some browsers only start a drag with it).
-fn set_drag_data(ev: &leptos::ev::DragEvent, data: &str) {
+/// Starts dragging with a handle (mouse, pen or touch): the handle keeps
+/// the pointer until it is let go.
+fn drag_start(ev: &leptos::ev::PointerEvent, shared: Shared, what: Moved) {
+    if ev.button() != 0 {
+        return;
+    }
+    shared.dragging.set(Some(what));
     #[cfg(feature = "hydrate")]
-    if let Some(dt) = ev.data_transfer() {
-        let _ = dt.set_data("text/plain", data);
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+        {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+    }
+}
+
+/// Where a drag was let go: the group (chapter) and index of the item
+/// matching `selector` under the pointer.
+fn drop_target(ev: &leptos::ev::PointerEvent, selector: &str) -> Option<(String, i64)> {
+    #[cfg(feature = "hydrate")]
+    {
+        let el = document().element_from_point(ev.client_x() as f32, ev.client_y() as f32)?;
+        let item = el.closest(selector).ok()??;
+        let index = item.get_attribute("data-index")?.parse().ok()?;
+        Some((item.get_attribute("data-group").unwrap_or_default(), index))
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, data);
+    {
+        let _ = (ev, selector);
+        None
+    }
 }
 
 /// Focuses the first of these elements that exists and is not disabled.

@@ -19,6 +19,7 @@ mod notifications;
 mod review;
 mod signature;
 mod stories;
+mod story_curation;
 
 use crate::api::auth::{current_user, Logout, SetLanguage};
 use crate::domain::Lang;
