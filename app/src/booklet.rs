@@ -90,6 +90,9 @@ pub struct BookletStory {
     pub neighbourhood: String,
     /// Optional short quote from the story, set large under the byline.
     pub pull_quote: Option<String>,
+    /// Optional lead (short intro) from the editorial version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
     /// Interview questions and answers in order.
     pub sections: Vec<Section>,
     /// The story's photos, set at text width with their captions; empty

@@ -11,11 +11,55 @@ use leptos::prelude::*;
 #[server(endpoint = "curation")]
 pub async fn curation(
     #[server(default)] municipality: Option<MunicipalityId>,
+    #[server(default)] theme: Option<ThemeId>,
 ) -> Result<CurationView, AppError> {
     use super::server::*;
     respond(async move {
         let actor = actor().await?;
-        imp::curation(&db()?, &actor, municipality).await
+        imp::curation(&db()?, &actor, municipality, theme).await
+    })
+    .await
+}
+
+/// Adds a theme to an edition's codebook, under `parent` or at the top.
+#[server(endpoint = "theme_add")]
+pub async fn add_theme(
+    edition: EditionId,
+    #[server(default)] parent: Option<ThemeId>,
+    #[server(default)] name: String,
+    #[server(default)] description: String,
+) -> Result<ThemeId, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::add_theme(&db()?, &actor, edition, parent, &name, &description).await
+    })
+    .await
+}
+
+/// Copies the previous edition's codebook tree (not its tags) into
+/// `edition`, whose codebook must still be empty; returns how many themes.
+#[server(endpoint = "themes_copy")]
+pub async fn copy_themes(edition: EditionId) -> Result<usize, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::copy_themes(&db()?, &actor, edition).await
+    })
+    .await
+}
+
+/// Tags a story with a theme of its edition (`on`), or removes the tag.
+#[server(endpoint = "story_theme")]
+pub async fn tag_story(
+    story: StoryId,
+    theme: ThemeId,
+    #[server(default)] on: bool,
+) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::tag_story(&db()?, &actor, story, theme, on).await
     })
     .await
 }
@@ -35,13 +79,72 @@ pub async fn set_selected(
     .await
 }
 
-/// Moves a selected story one place up or down in the booklet.
+/// Moves a selected story to place `to` (0-based) within its chapter. The
+/// order must still be at `version` (else 409, nothing changes).
 #[server(endpoint = "curation_move")]
-pub async fn move_selected(story: StoryId, #[server(default)] up: bool) -> Result<(), AppError> {
+pub async fn move_selected(story: StoryId, to: i64, version: i64) -> Result<(), AppError> {
     use super::server::*;
     respond(async move {
         let actor = actor().await?;
-        imp::move_selected(&db()?, &actor, story, up).await
+        imp::move_selected(&db()?, &actor, story, to, version).await
+    })
+    .await
+}
+
+/// Moves the chapter of `neighbourhood` in the municipality's booklet to
+/// place `to` (0-based). The order must still be at `version`.
+#[server(endpoint = "curation_move_chapter")]
+pub async fn move_chapter(
+    municipality: MunicipalityId,
+    neighbourhood: NeighbourhoodId,
+    to: i64,
+    version: i64,
+) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::move_chapter(&db()?, &actor, municipality, neighbourhood, to, version).await
+    })
+    .await
+}
+
+/// Saves the foreword, the extra colophon text and the funder line of the
+/// municipality's booklet; returns the new version.
+#[server(endpoint = "curation_texts")]
+pub async fn save_texts(
+    municipality: MunicipalityId,
+    #[server(default)] foreword: String,
+    #[server(default)] colophon_extra: String,
+    #[server(default)] funder_line: String,
+    version: i64,
+) -> Result<i64, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::save_texts(
+            &db()?,
+            &actor,
+            municipality,
+            [&foreword, &colophon_extra, &funder_line],
+            version,
+        )
+        .await
+    })
+    .await
+}
+
+/// Saves the intro of one chapter (neighbourhood); returns the new version.
+#[server(endpoint = "curation_intro")]
+pub async fn save_intro(
+    municipality: MunicipalityId,
+    neighbourhood: NeighbourhoodId,
+    #[server(default)] intro: String,
+    version: i64,
+) -> Result<i64, AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::save_intro(&db()?, &actor, municipality, neighbourhood, &intro, version).await
     })
     .await
 }
@@ -111,6 +214,7 @@ pub async fn published_booklets() -> Result<Vec<BuildView>, AppError> {
 mod imp {
     use crate::api::server::apply_action;
     use crate::db::booklets::{self as store, BuildFilter};
+    use crate::db::curation as codebook;
     use crate::db::stories::{self as stories, ListScope};
     use crate::db::{audit, org, Db};
     use crate::domain::access::{self, Actor};
@@ -119,7 +223,9 @@ mod imp {
     use crate::domain::role::Role;
     use crate::domain::Message;
     use crate::error::AppError;
-    use crate::model::{BuildStatus, BuildView, CurationStory, CurationView};
+    use crate::model::{
+        BuildStatus, BuildView, CurationChapter, CurationStory, CurationTexts, CurationView,
+    };
     use crate::state::ServerState;
 
     /// The one organisation the researcher curates in (the first, if several).
@@ -147,6 +253,7 @@ mod imp {
         db: &Db,
         actor: &Actor,
         municipality: Option<MunicipalityId>,
+        theme: Option<ThemeId>,
     ) -> Result<CurationView, AppError> {
         let org = match municipality {
             Some(m) => municipality_of(db, actor, m).await?,
@@ -174,6 +281,23 @@ mod imp {
         )
         .await?;
         let positions = store::positions(&mut tx, selection).await?;
+        let arranged = store::arranged(&mut tx, selection).await?;
+        let chapter_rows = store::chapters(&mut tx, selection).await?;
+        let texts = store::texts(&mut tx, selection).await?;
+        let students = store::colophon_students(&mut tx, selection).await?;
+        let themes = codebook::themes(&mut tx, edition).await?;
+        let tags = codebook::tags(&mut tx, edition).await?;
+        let shown_themes = match theme {
+            Some(t) if themes.iter().any(|x| x.id == t) => {
+                Some(codebook::with_descendants(&mut tx, edition, t).await?)
+            }
+            _ => None,
+        };
+        let can_copy_themes = themes.is_empty()
+            && match codebook::previous_edition(&mut tx, edition).await? {
+                Some(prev) => !codebook::themes(&mut tx, prev).await?.is_empty(),
+                None => false,
+            };
         tx.commit().await?;
         let list = stories::list(
             db,
@@ -194,6 +318,11 @@ mod imp {
                     .contains(crate::domain::consent::ConsentScope::Booklet);
                 CurationStory {
                     position: positions.get(&s.id).copied(),
+                    themes: tags
+                        .iter()
+                        .filter(|(story, _)| *story == s.id)
+                        .map(|(_, t)| *t)
+                        .collect(),
                     blocked: (!scope_ok).then(|| {
                         Message::new(
                             "De bewoner heeft geen toestemming gegeven voor het boekje.",
@@ -212,6 +341,29 @@ mod imp {
             )
         });
         let builds = store::list_builds(db, BuildFilter::Selection(selection)).await?;
+        let chapters = arranged
+            .into_iter()
+            .map(|(n, ids)| {
+                let stories: Vec<CurationStory> = ids
+                    .iter()
+                    .filter_map(|s| items.iter().find(|c| c.story.id == *s).cloned())
+                    .collect();
+                let row = chapter_rows.iter().find(|c| c.neighbourhood == n);
+                CurationChapter {
+                    neighbourhood: n,
+                    name: stories
+                        .first()
+                        .map(|s| s.story.neighbourhood.clone())
+                        .unwrap_or_default(),
+                    intro: row.map(|r| r.intro.clone()).unwrap_or_default(),
+                    version: row.map_or(1, |r| r.version),
+                    stories,
+                }
+            })
+            .collect();
+        if let Some(shown) = &shown_themes {
+            items.retain(|c| c.themes.iter().any(|t| shown.contains(t)));
+        }
         Ok(CurationView {
             edition,
             year,
@@ -219,6 +371,18 @@ mod imp {
             municipalities,
             stories: items,
             builds,
+            chapters,
+            order_version: texts.order_version,
+            texts: CurationTexts {
+                foreword: texts.foreword,
+                colophon_extra: texts.colophon_extra,
+                funder_line: texts.funder_line,
+                version: texts.texts_version,
+            },
+            students,
+            theme_filter: shown_themes.as_ref().and(theme),
+            themes,
+            can_copy_themes,
         })
     }
 
@@ -263,11 +427,111 @@ mod imp {
         Ok(())
     }
 
+    /// Checks that the actor may curate in the edition's organisation.
+    async fn curated_edition(db: &Db, actor: &Actor, edition: EditionId) -> Result<(), AppError> {
+        let (org, _, _) = org::edition(db, edition)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        access::may_curate(actor, org)?;
+        Ok(())
+    }
+
+    pub async fn add_theme(
+        db: &Db,
+        actor: &Actor,
+        edition: EditionId,
+        parent: Option<ThemeId>,
+        name: &str,
+        description: &str,
+    ) -> Result<ThemeId, AppError> {
+        curated_edition(db, actor, edition).await?;
+        let (name, description) = (name.trim(), description.trim());
+        if name.is_empty() {
+            return Err(AppError::invalid(Message::new(
+                "Geef het thema een naam.",
+                "Give the theme a name.",
+            )));
+        }
+        if name.chars().count() > 80 {
+            return Err(too_long("De naam van het thema", "The theme name", 80));
+        }
+        if description.chars().count() > 1000 {
+            return Err(too_long("De omschrijving", "The description", 1000));
+        }
+        let mut tx = db.begin().await?;
+        if let Some(p) = parent {
+            if codebook::theme_edition(&mut tx, p).await? != Some(edition) {
+                return Err(AppError::invalid(Message::new(
+                    "Het bovenliggende thema hoort niet bij deze editie.",
+                    "The parent theme is not part of this edition.",
+                )));
+            }
+        }
+        let Some(t) = codebook::add_theme(&mut tx, edition, parent, name, description).await?
+        else {
+            return Err(AppError::invalid(Message::new(
+                format!("Er is al een thema ‘{name}’ op deze plaats in het codeboek."),
+                format!("There already is a theme ‘{name}’ at this place in the codebook."),
+            )));
+        };
+        tx.commit().await?;
+        Ok(t)
+    }
+
+    pub async fn copy_themes(
+        db: &Db,
+        actor: &Actor,
+        edition: EditionId,
+    ) -> Result<usize, AppError> {
+        curated_edition(db, actor, edition).await?;
+        let mut tx = db.begin().await?;
+        if !codebook::themes(&mut tx, edition).await?.is_empty() {
+            return Err(AppError::invalid(Message::new(
+                "Het codeboek van deze editie is niet leeg; kopiëren kan alleen naar een leeg codeboek.",
+                "This edition's codebook is not empty; copying only works into an empty codebook.",
+            )));
+        }
+        let Some(prev) = codebook::previous_edition(&mut tx, edition).await? else {
+            return Err(AppError::invalid(Message::new(
+                "Er is geen vorige editie om het codeboek uit te kopiëren.",
+                "There is no previous edition to copy the codebook from.",
+            )));
+        };
+        let n = codebook::copy_themes(&mut tx, prev, edition).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    pub async fn tag_story(
+        db: &Db,
+        actor: &Actor,
+        story: StoryId,
+        theme: ThemeId,
+        on: bool,
+    ) -> Result<(), AppError> {
+        let mut tx = db.begin().await?;
+        let rec = stories::record(&mut tx, story)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        access::may_curate(actor, rec.scope.organisation)?;
+        access::read_role(actor, &rec.scope)?;
+        if codebook::theme_edition(&mut tx, theme).await? != Some(rec.edition) {
+            return Err(AppError::invalid(Message::new(
+                "Dit thema hoort niet bij de editie van het verhaal.",
+                "This theme is not part of the story's edition.",
+            )));
+        }
+        codebook::tag(&mut tx, story, theme, on, actor.user).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn move_selected(
         db: &Db,
         actor: &Actor,
         story: StoryId,
-        up: bool,
+        to: i64,
+        version: i64,
     ) -> Result<(), AppError> {
         let mut tx = db.begin().await?;
         let rec = stories::record(&mut tx, story)
@@ -276,9 +540,106 @@ mod imp {
         access::may_curate(actor, rec.scope.organisation)?;
         access::read_role(actor, &rec.scope)?;
         let selection = store::selection(&mut tx, rec.edition, rec.scope.municipality, "").await?;
-        store::move_story(&mut tx, selection, story, up).await?;
+        store::move_story(&mut tx, selection, story, to, version).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The selection of the newest edition of `municipality`, after checking
+    /// that the actor may curate it.
+    async fn selection_of(
+        db: &Db,
+        actor: &Actor,
+        tx: &mut sqlx::AnyConnection,
+        municipality: MunicipalityId,
+    ) -> Result<SelectionId, AppError> {
+        let org = municipality_of(db, actor, municipality).await?;
+        let (edition, year) = org::latest_edition(db, org)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let (_, muni) = org::municipality(db, municipality)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        store::selection(
+            tx,
+            edition,
+            municipality,
+            &format!("Wijkverhalen {} {year}", muni.name),
+        )
+        .await
+    }
+
+    pub async fn move_chapter(
+        db: &Db,
+        actor: &Actor,
+        municipality: MunicipalityId,
+        neighbourhood: NeighbourhoodId,
+        to: i64,
+        version: i64,
+    ) -> Result<(), AppError> {
+        let mut tx = db.begin().await?;
+        let selection = selection_of(db, actor, &mut tx, municipality).await?;
+        store::move_chapter(&mut tx, selection, neighbourhood, to, version).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Longest foreword, colophon text and funder line, in characters.
+    const TEXT_LIMITS: [(usize, &str, &str); 3] = [
+        (8000, "Het voorwoord", "The foreword"),
+        (3000, "De tekst voor het colofon", "The colophon text"),
+        (300, "De regel over de financiering", "The funder line"),
+    ];
+    /// Longest chapter intro, in characters.
+    const INTRO_LIMIT: usize = 3000;
+
+    fn too_long(nl: &str, en: &str, max: usize) -> AppError {
+        AppError::invalid(Message::new(
+            format!(
+                "{nl} is te lang: hoogstens {max} tekens. Uw tekst staat er nog; maak hem korter."
+            ),
+            format!(
+                "{en} is too long: at most {max} characters. Your text is still there; shorten it."
+            ),
+        ))
+    }
+
+    pub async fn save_texts(
+        db: &Db,
+        actor: &Actor,
+        municipality: MunicipalityId,
+        texts: [&str; 3],
+        version: i64,
+    ) -> Result<i64, AppError> {
+        for (text, (max, nl, en)) in texts.iter().zip(TEXT_LIMITS) {
+            if text.chars().count() > max {
+                return Err(too_long(nl, en, max));
+            }
+        }
+        let [foreword, colophon, funder] = texts.map(str::trim);
+        let mut tx = db.begin().await?;
+        let selection = selection_of(db, actor, &mut tx, municipality).await?;
+        let v = store::set_texts(&mut tx, selection, foreword, colophon, funder, version).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    pub async fn save_intro(
+        db: &Db,
+        actor: &Actor,
+        municipality: MunicipalityId,
+        neighbourhood: NeighbourhoodId,
+        intro: &str,
+        version: i64,
+    ) -> Result<i64, AppError> {
+        if intro.chars().count() > INTRO_LIMIT {
+            return Err(too_long("De inleiding", "The intro", INTRO_LIMIT));
+        }
+        let mut tx = db.begin().await?;
+        let selection = selection_of(db, actor, &mut tx, municipality).await?;
+        let v = store::set_intro(&mut tx, selection, neighbourhood, intro.trim(), version).await?;
+        tx.commit().await?;
+        Ok(v)
     }
 
     pub async fn build(

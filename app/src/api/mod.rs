@@ -16,6 +16,7 @@
 
 pub mod auth;
 pub mod booklets;
+pub mod curation;
 pub mod dashboard;
 pub mod groups;
 pub mod guide;

@@ -21,6 +21,10 @@ pub async fn notifications() -> Result<NotificationsPage, AppError> {
             items: store::list(&mut conn, actor.user, SHOWN).await?,
             unread: store::unread(&mut conn, actor.user).await?,
             email: store::email_on(&mut conn, actor.user).await?,
+            student: !actor
+                .organisations_with(crate::domain::role::Role::Student)
+                .is_empty(),
+            colophon_opt_out: store::colophon_opt_out(&mut conn, actor.user).await?,
         })
     })
     .await
@@ -74,6 +78,34 @@ pub async fn set_email(on: bool) -> Result<(), AppError> {
             "user",
             &actor.user.to_string(),
             serde_json::json!({ "on": on }),
+        )
+        .await?;
+        if is_form_post() {
+            leptos_axum::redirect(crate::routes::NOTIFICATIONS);
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Leaves the signed-in student's name out of the booklet colophons
+/// (`out = true`) or puts it back in.
+#[server(endpoint = "colophon_opt_out")]
+pub async fn set_colophon_opt_out(#[server(default)] out: bool) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        let db = db()?;
+        let mut conn = db.pool.acquire().await?;
+        crate::db::notifications::set_colophon_opt_out(&mut conn, actor.user, out).await?;
+        crate::db::audit(
+            &mut *conn,
+            None,
+            Some(actor.user),
+            "user.colophon_opt_out",
+            "user",
+            &actor.user.to_string(),
+            serde_json::json!({ "out": out }),
         )
         .await?;
         if is_form_post() {

@@ -447,6 +447,7 @@ mod imp {
                 title,
                 pseudonym,
                 answers,
+                lead: String::new(),
             },
             resident: ResidentInput {
                 pseudonym: String::new(),
@@ -828,6 +829,7 @@ mod imp {
                 title: detail.title.clone(),
                 pseudonym: detail.resident.pseudonym.clone(),
                 answers: detail.answers.clone(),
+                lead: String::new(),
             };
             detail.problems = problems(&content, &detail.questions, rec);
             let db = crate::api::server::db()?;

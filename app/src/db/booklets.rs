@@ -59,7 +59,112 @@ pub async fn positions(
     rows.into_iter().map(|(s, p)| Ok((id(&s)?, p))).collect()
 }
 
-/// Appends a story to the selection.
+/// The editable parts of a selection besides its stories.
+#[derive(Debug, Clone)]
+pub struct SelectionTexts {
+    /// Version guarding the order of chapters and stories.
+    pub order_version: i64,
+    /// Version guarding foreword, colophon text and funder line.
+    pub texts_version: i64,
+    /// Foreword.
+    pub foreword: String,
+    /// Extra colophon text.
+    pub colophon_extra: String,
+    /// Funder line.
+    pub funder_line: String,
+}
+
+/// The versions and texts of a selection.
+pub async fn texts(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+) -> Result<SelectionTexts, AppError> {
+    let (order_version, texts_version, foreword, colophon_extra, funder_line): (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT order_version, texts_version, foreword, colophon_extra, funder_line
+           FROM booklet_selection WHERE id = $1",
+    )
+    .bind(selection.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(SelectionTexts {
+        order_version,
+        texts_version,
+        foreword,
+        colophon_extra,
+        funder_line,
+    })
+}
+
+/// A chapter row: neighbourhood, stored position, intro, version.
+#[derive(Debug, Clone)]
+pub struct ChapterRow {
+    /// The neighbourhood the chapter is about.
+    pub neighbourhood: NeighbourhoodId,
+    /// Its stored position.
+    pub position: i64,
+    /// Intro text.
+    pub intro: String,
+    /// Version guarding the intro.
+    pub version: i64,
+}
+
+/// The stored chapters of a selection (including ones whose stories were
+/// all taken out: their intro is kept).
+pub async fn chapters(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+) -> Result<Vec<ChapterRow>, AppError> {
+    let rows: Vec<(String, i64, String, i64)> = sqlx::query_as(
+        "SELECT neighbourhood_id, position, intro, version FROM booklet_chapter WHERE selection_id = $1",
+    )
+    .bind(selection.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(n, position, intro, version)| {
+            Ok(ChapterRow {
+                neighbourhood: id(&n)?,
+                position,
+                intro,
+                version,
+            })
+        })
+        .collect()
+}
+
+/// The selected stories in booklet order, grouped per chapter
+/// (neighbourhood), see [`crate::domain::curation::arrange`].
+pub async fn arranged(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+) -> Result<Vec<(NeighbourhoodId, Vec<StoryId>)>, AppError> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT b.story_id, s.neighbourhood_id, b.position FROM booklet_story b
+           JOIN story s ON s.id = b.story_id WHERE b.selection_id = $1",
+    )
+    .bind(selection.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let stories = rows
+        .into_iter()
+        .map(|(s, n, p)| Ok((id::<StoryId>(&s)?, id::<NeighbourhoodId>(&n)?, p)))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let chapters: Vec<(NeighbourhoodId, i64)> = chapters(conn, selection)
+        .await?
+        .into_iter()
+        .map(|c| (c.neighbourhood, c.position))
+        .collect();
+    Ok(crate::domain::curation::arrange(&stories, &chapters))
+}
+
+/// Appends a story to the selection (and its chapter, if new, after the
+/// other chapters).
 pub async fn add_story(
     conn: &mut AnyConnection,
     selection: SelectionId,
@@ -77,10 +182,26 @@ pub async fn add_story(
         .bind(next)
         .execute(&mut *conn)
         .await?;
+    let (next_chapter,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM booklet_chapter WHERE selection_id = $1",
+    )
+    .bind(selection.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO booklet_chapter (selection_id, neighbourhood_id, position)
+         SELECT $1, s.neighbourhood_id, $3 FROM story s WHERE s.id = $2
+         ON CONFLICT (selection_id, neighbourhood_id) DO NOTHING",
+    )
+    .bind(selection.to_string())
+    .bind(story.to_string())
+    .bind(next_chapter)
+    .execute(&mut *conn)
+    .await?;
     touch(conn, selection).await
 }
 
-/// Removes a story from the selection.
+/// Removes a story from the selection (its chapter row and intro stay).
 pub async fn remove_story(
     conn: &mut AnyConnection,
     selection: SelectionId,
@@ -94,37 +215,186 @@ pub async fn remove_story(
     touch(conn, selection).await
 }
 
-/// Swaps the story with its neighbour above (`up`) or below.
+/// Claims the order for a change: bumps `order_version` if it still is
+/// `version`, else a conflict naming the current version.
+async fn claim_order(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+    version: i64,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE booklet_selection SET order_version = order_version + 1, updated_at = $3
+          WHERE id = $1 AND order_version = $2",
+    )
+    .bind(selection.to_string())
+    .bind(version)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(());
+    }
+    let current = texts(conn, selection).await?.order_version;
+    Err(AppError::Conflict {
+        message: crate::domain::Message::new(
+            "Iemand anders heeft de volgorde intussen gewijzigd. U ziet nu de nieuwe volgorde; probeer het opnieuw.",
+            "Someone else changed the order in the meantime. You now see the new order; please try again.",
+        ),
+        current_version: Some(current),
+    })
+}
+
+/// Moves a selected story to place `to` (0-based) within its chapter, if
+/// the order is still at `version`.
 pub async fn move_story(
     conn: &mut AnyConnection,
     selection: SelectionId,
     story: StoryId,
-    up: bool,
+    to: i64,
+    version: i64,
 ) -> Result<(), AppError> {
-    let mut order: Vec<(StoryId, i64)> = positions(conn, selection).await?.into_iter().collect();
-    order.sort_by_key(|(_, p)| *p);
-    let Some(i) = order.iter().position(|(s, _)| *s == story) else {
-        return Err(AppError::not_found());
-    };
-    let j = if up {
-        i.checked_sub(1)
-    } else {
-        (i + 1 < order.len()).then_some(i + 1)
-    };
-    let Some(j) = j else { return Ok(()) };
-    let (a, pa) = order[i];
-    let (b, pb) = order[j];
-    for (s, p) in [(a, pb), (b, pa)] {
+    claim_order(conn, selection, version).await?;
+    let mut chapters = arranged(conn, selection).await?;
+    let chapter = chapters
+        .iter_mut()
+        .find(|(_, s)| s.contains(&story))
+        .ok_or_else(AppError::not_found)?;
+    chapter.1 =
+        crate::domain::curation::move_to(&chapter.1, &story, to).ok_or_else(AppError::not_found)?;
+    for (i, s) in chapters.iter().flat_map(|(_, s)| s).enumerate() {
         sqlx::query(
             "UPDATE booklet_story SET position = $3 WHERE selection_id = $1 AND story_id = $2",
         )
         .bind(selection.to_string())
         .bind(s.to_string())
-        .bind(p)
+        .bind(i as i64 + 1)
         .execute(&mut *conn)
         .await?;
     }
-    touch(conn, selection).await
+    Ok(())
+}
+
+/// Moves the chapter of `neighbourhood` to place `to` (0-based) among the
+/// chapters with stories, if the order is still at `version`.
+pub async fn move_chapter(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+    neighbourhood: NeighbourhoodId,
+    to: i64,
+    version: i64,
+) -> Result<(), AppError> {
+    claim_order(conn, selection, version).await?;
+    let order: Vec<NeighbourhoodId> = arranged(conn, selection)
+        .await?
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let order = crate::domain::curation::move_to(&order, &neighbourhood, to)
+        .ok_or_else(AppError::not_found)?;
+    // Empty chapters (intro kept) go after the ones in the booklet.
+    let n = order.len() as i64;
+    sqlx::query("UPDATE booklet_chapter SET position = position + $2 WHERE selection_id = $1")
+        .bind(selection.to_string())
+        .bind(n + 1)
+        .execute(&mut *conn)
+        .await?;
+    for (i, nb) in order.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO booklet_chapter (selection_id, neighbourhood_id, position) VALUES ($1, $2, $3)
+             ON CONFLICT (selection_id, neighbourhood_id) DO UPDATE SET position = $3",
+        )
+        .bind(selection.to_string())
+        .bind(nb.to_string())
+        .bind(i as i64 + 1)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Saves foreword, colophon text and funder line if they are still at
+/// `version`; returns the new version.
+pub async fn set_texts(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+    foreword: &str,
+    colophon_extra: &str,
+    funder_line: &str,
+    version: i64,
+) -> Result<i64, AppError> {
+    let done = sqlx::query(
+        "UPDATE booklet_selection SET foreword = $3, colophon_extra = $4, funder_line = $5,
+                texts_version = texts_version + 1, updated_at = $6
+          WHERE id = $1 AND texts_version = $2",
+    )
+    .bind(selection.to_string())
+    .bind(version)
+    .bind(foreword)
+    .bind(colophon_extra)
+    .bind(funder_line)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    let current = texts(conn, selection).await?.texts_version;
+    if done.rows_affected() != 1 {
+        return Err(AppError::stale(current));
+    }
+    Ok(current)
+}
+
+/// Saves the intro of a chapter if it is still at `version`; returns the
+/// new version. The chapter must exist (a story of it was selected).
+pub async fn set_intro(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+    neighbourhood: NeighbourhoodId,
+    intro: &str,
+    version: i64,
+) -> Result<i64, AppError> {
+    let done = sqlx::query(
+        "UPDATE booklet_chapter SET intro = $4, version = version + 1
+          WHERE selection_id = $1 AND neighbourhood_id = $2 AND version = $3",
+    )
+    .bind(selection.to_string())
+    .bind(neighbourhood.to_string())
+    .bind(version)
+    .bind(intro)
+    .execute(&mut *conn)
+    .await?;
+    let current: Option<(i64,)> = sqlx::query_as(
+        "SELECT version FROM booklet_chapter WHERE selection_id = $1 AND neighbourhood_id = $2",
+    )
+    .bind(selection.to_string())
+    .bind(neighbourhood.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((current,)) = current else {
+        return Err(AppError::not_found());
+    };
+    if done.rows_affected() != 1 {
+        return Err(AppError::stale(current));
+    }
+    touch(conn, selection).await?;
+    Ok(current)
+}
+
+/// Names of the students who wrote the selected stories, for the colophon,
+/// without those who opted out.
+pub async fn colophon_students(
+    conn: &mut AnyConnection,
+    selection: SelectionId,
+) -> Result<Vec<String>, AppError> {
+    let students: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT u.display_name FROM booklet_story b
+           JOIN story_author sa ON sa.story_id = b.story_id
+           JOIN app_user u ON u.id = sa.user_id
+          WHERE b.selection_id = $1 AND u.colophon_opt_out = 0
+          ORDER BY u.display_name",
+    )
+    .bind(selection.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(students.into_iter().map(|(n,)| n).collect())
 }
 
 async fn touch(conn: &mut AnyConnection, selection: SelectionId) -> Result<(), AppError> {
@@ -153,8 +423,8 @@ pub struct SelectionInfo {
 }
 
 /// Assembles the booklet document of a selection from the stored stories:
-/// chapters per neighbourhood (in the order of their first selected story),
-/// stories in selection order, only non-empty answers. Stories whose consent
+/// chapters per neighbourhood and stories within them in the order the
+/// researcher set (see [`crate::domain::curation::arrange`]), only non-empty answers. Stories whose consent
 /// no longer includes the booklet, or that were withdrawn, are left out
 /// (the caller double-checks with the domain rules). The resident's name is
 /// the pseudonym, or the first name with the `real_first_name` scope; photos
@@ -208,24 +478,43 @@ pub async fn assemble(
         let Some(extras) = story_extras(conn, &sid, pending.len()).await? else {
             continue;
         };
-        let sections: Vec<(String, String)> = sqlx::query_as(
-            "SELECT q.text, a.body FROM story_answer a JOIN guide_question q ON q.id = a.question_id
+        let sections: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT q.id, q.text, a.body FROM story_answer a JOIN guide_question q ON q.id = a.question_id
               WHERE a.story_id = $1 ORDER BY q.position",
         )
         .bind(&sid)
         .fetch_all(&mut *conn)
         .await?;
+        // The latest editorial version, when there is one, is what the
+        // booklet prints; else the story's own (the students') text.
+        let editorial = super::stories::latest_revision(conn, story, Some("editorial")).await?;
+        let (story_title, lead) = match &editorial {
+            Some((_, e)) => (e.title.clone(), Some(e.lead.clone())),
+            None => (story_title, None),
+        };
         let entry = BookletStory {
             story_id: Some(story),
             title: story_title,
             resident: extras.name.unwrap_or(pseudonym),
             neighbourhood: neighbourhood.clone(),
-            pull_quote: None,
+            pull_quote: super::curation::pull_quote(conn, story).await?,
+            lead: lead.filter(|l| !l.trim().is_empty()),
             photos: extras.photos,
             sections: sections
                 .into_iter()
-                .filter(|(_, a)| !a.trim().is_empty())
-                .map(|(question, answer)| Section { question, answer })
+                .map(|(qid, question, answer)| {
+                    let answer = editorial
+                        .as_ref()
+                        .and_then(|(_, e)| {
+                            e.answers
+                                .iter()
+                                .find(|(q, _)| q.to_string() == qid)
+                                .map(|(_, a)| a.clone())
+                        })
+                        .unwrap_or(answer);
+                    Section { question, answer }
+                })
+                .filter(|s| !s.answer.trim().is_empty())
                 .collect(),
         };
         pending.extend(extras.assets);
@@ -243,27 +532,20 @@ pub async fn assemble(
             )),
         }
     }
-    let intros: Vec<(String, String)> = sqlx::query_as(
-        "SELECT neighbourhood_id, intro FROM booklet_chapter WHERE selection_id = $1",
-    )
-    .bind(selection.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
-    for (nid, intro) in intros {
+    // Chapter order as the researcher set it (see `domain::curation`).
+    let order: Vec<String> = arranged(conn, selection)
+        .await?
+        .into_iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    chapters.sort_by_key(|(nid, _)| order.iter().position(|o| o == nid));
+    for row in self::chapters(conn, selection).await? {
+        let nid = row.neighbourhood.to_string();
         if let Some((_, ch)) = chapters.iter_mut().find(|(n, _)| *n == nid) {
-            ch.intro = Some(intro).filter(|i| !i.trim().is_empty());
+            ch.intro = Some(row.intro).filter(|i| !i.trim().is_empty());
         }
     }
-    let students: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT u.display_name FROM booklet_story b
-           JOIN story_author sa ON sa.story_id = b.story_id
-           JOIN app_user u ON u.id = sa.user_id
-          WHERE b.selection_id = $1 AND u.colophon_opt_out = 0
-          ORDER BY u.display_name",
-    )
-    .bind(selection.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
+    let students = colophon_students(conn, selection).await?;
     let mut chapters: Vec<Chapter> = chapters.into_iter().map(|(_, c)| c).collect();
     let photos = number_photos(&mut chapters, pending);
     let cover_photo = chapters
@@ -286,7 +568,7 @@ pub async fn assemble(
         chapters,
         cover_photo,
         colophon: Colophon {
-            students: students.into_iter().map(|(n,)| n).collect(),
+            students,
             organisation: head.organisation_name,
             funder_line: Some(head.funder_line).filter(|f| !f.trim().is_empty()),
             year,

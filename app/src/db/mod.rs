@@ -12,6 +12,7 @@
 
 pub mod booklets;
 pub mod groups;
+pub mod curation;
 pub mod guide;
 pub mod media;
 pub mod notifications;

@@ -151,6 +151,30 @@ pub async fn set_email(conn: &mut AnyConnection, user: UserId, on: bool) -> Resu
     Ok(())
 }
 
+/// Leaves a student's name out of booklet colophons (`out = true`) or puts
+/// it back.
+pub async fn set_colophon_opt_out(
+    conn: &mut AnyConnection,
+    user: UserId,
+    out: bool,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE app_user SET colophon_opt_out = $2 WHERE id = $1")
+        .bind(user.to_string())
+        .bind(flag(out))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether a user's name stays out of booklet colophons.
+pub async fn colophon_opt_out(conn: &mut AnyConnection, user: UserId) -> Result<bool, AppError> {
+    let (out,): (i64,) = sqlx::query_as("SELECT colophon_opt_out FROM app_user WHERE id = $1")
+        .bind(user.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(out != 0)
+}
+
 /// Whether a user gets notifications by e-mail.
 pub async fn email_on(conn: &mut AnyConnection, user: UserId) -> Result<bool, AppError> {
     let (on,): (i64,) = sqlx::query_as("SELECT email_notifications FROM app_user WHERE id = $1")

@@ -28,6 +28,10 @@ pub struct Snapshot {
     pub pseudonym: String,
     /// Answers by question.
     pub answers: BTreeMap<QuestionId, String>,
+    /// Lead (short intro) of an editorial version; empty in the students'
+    /// revisions.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub lead: String,
 }
 
 /// What the rules and the save path need to know about a stored story.
@@ -497,6 +501,7 @@ pub async fn snapshot(conn: &mut AnyConnection, story: StoryId) -> Result<Snapsh
         title,
         pseudonym,
         answers: answers(conn, story).await?,
+        lead: String::new(),
     })
 }
 
@@ -700,6 +705,47 @@ pub async fn revision(
         ))
     })
     .transpose()
+}
+
+/// The newest revision of a story of kind `kind` (any kind when `None`):
+/// its number and text.
+pub async fn latest_revision(
+    conn: &mut AnyConnection,
+    story: StoryId,
+    kind: Option<&str>,
+) -> Result<Option<(i64, Snapshot)>, AppError> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT number, snapshot FROM revision
+          WHERE story_id = $1 AND ($2 = '' OR kind = $2)
+          ORDER BY number DESC LIMIT 1",
+    )
+    .bind(story.to_string())
+    .bind(kind.unwrap_or(""))
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|(n, snapshot)| {
+        Ok((
+            n,
+            serde_json::from_str(&snapshot).map_err(AppError::internal)?,
+        ))
+    })
+    .transpose()
+}
+
+/// Saves an editorial version of a story (title, lead, answers) as a new
+/// revision of kind `editorial`, if the story is still at `expected`;
+/// returns the new version. The story's own text — the students' — and its
+/// status stay as they are.
+pub async fn save_editorial(
+    conn: &mut AnyConnection,
+    story: StoryId,
+    expected: i64,
+    content: &Snapshot,
+    author: UserId,
+) -> Result<i64, AppError> {
+    let version = bump_version(conn, story, expected).await?;
+    insert_revision(conn, story, version, "editorial", None, author, content).await?;
+    Ok(version)
 }
 
 /// The revisions of a story, oldest first.

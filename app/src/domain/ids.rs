@@ -75,6 +75,10 @@ id_type! {
     BuildId;
     /// A photo, recording or signature.
     MediaId;
+    /// A theme of an edition's codebook.
+    ThemeId;
+    /// A quote taken from a story's answer.
+    QuoteId;
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! * [`text`] — newtypes that parse user input (titles, pseudonyms, answers,
 //!   comments) into values that are valid by construction.
 //! * [`consent`] — consent scopes and what each one allows.
+//! * [`curation`] — booklet order (chapters, stories) and moving items.
 //! * [`diff`] — word-level differences between two versions of a text.
 //! * [`media`] — photos, audio and signatures, and who may add or see them;
 //!   [`recording`] — limits, formats and chunk bookkeeping of audio recordings.
@@ -23,6 +24,7 @@
 
 pub mod access;
 pub mod consent;
+pub mod curation;
 pub mod diff;
 pub mod edition;
 pub mod groups;

@@ -22,6 +22,7 @@ mod review;
 mod signature;
 mod stories;
 mod withdrawal;
+mod story_curation;
 
 use crate::api::auth::{current_user, Logout, SetLanguage};
 use crate::domain::Lang;

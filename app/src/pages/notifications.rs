@@ -1,7 +1,7 @@
 //! `/meldingen`: what happened to the stories one works on, newest first,
 //! with the switch for e-mail.
 
-use crate::api::notifications::{notifications, MarkAllRead, SetEmail};
+use crate::api::notifications::{notifications, MarkAllRead, SetColophonOptOut, SetEmail};
 use crate::components::{error_view, Loading};
 use crate::i18n::{tr, use_lang};
 use leptos::prelude::*;
@@ -13,8 +13,15 @@ pub fn Notifications() -> impl IntoView {
     let lang = use_lang();
     let read = ServerAction::<MarkAllRead>::new();
     let email = ServerAction::<SetEmail>::new();
+    let colophon = ServerAction::<SetColophonOptOut>::new();
     let page = Resource::new(
-        move || (read.version().get(), email.version().get()),
+        move || {
+            (
+                read.version().get(),
+                email.version().get(),
+                colophon.version().get(),
+            )
+        },
         |_| notifications(),
     );
     view! {
@@ -73,6 +80,22 @@ pub fn Notifications() -> impl IntoView {
                                     </button>
                                 </ActionForm>
                             </section>
+                            {p.student.then(|| view! {
+                                <section class="panel" aria-labelledby="colofon-kop">
+                                    <h2 id="colofon-kop">{tr("Naam in het boekje", "Name in the booklet")}</h2>
+                                    <p id="colofon-stand">{if p.colophon_opt_out {
+                                        tr("Uw naam staat niet in het colofon van het boekje.", "Your name is not listed in the booklet's colophon.")
+                                    } else {
+                                        tr("Uw naam staat in het colofon van het boekje, bij de studenten die meewerkten.", "Your name is listed in the booklet's colophon with the contributing students.")
+                                    }}</p>
+                                    <ActionForm action=colophon>
+                                        {(!p.colophon_opt_out).then(|| view! { <input type="hidden" name="out" value="true"/> })}
+                                        <button type="submit" class="button">
+                                            {if p.colophon_opt_out { tr("Mijn naam toch vermelden", "List my name after all") } else { tr("Mijn naam niet vermelden", "Do not list my name") }}
+                                        </button>
+                                    </ActionForm>
+                                </section>
+                            })}
                         }.into_any()
                     }
                     Err(e) => error_view(e),

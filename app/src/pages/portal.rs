@@ -264,7 +264,8 @@ fn StoryBody(p: PortalStory) -> impl IntoView {
         <p class="crumbs"><a href=p.booklet_href.clone()>{p.booklet_title.clone()}</a></p>
         <article class="portal-story prose" lang="nl">
             <h1>{s.title.clone()}</h1>
-            <p class="lead">{byline}</p>
+            <p class="story-byline">{byline}</p>
+            {s.lead.clone().map(|l| view! { <div class="lead">{paragraphs(&l)}</div> })}
             {s.pull_quote.clone().map(|q| view! { <blockquote class="pull-quote"><p>{q}</p></blockquote> })}
             {s.sections.into_iter().map(|sec| view! {
                 <section>

@@ -751,6 +751,8 @@ fn StoryView(
                     <RecordingItems recordings=recordings.clone() remove=None/>
                 </section>
             })}
+            {matches!(d.status, StoryStatus::Approved | StoryStatus::Selected | StoryStatus::Published)
+                .then(|| view! { <super::story_curation::StoryCuration story=d.id/> })}
         </article>
     }
 }

@@ -53,6 +53,7 @@ pub fn synthetic_document(stories: usize) -> BookletDocument {
         };
         let story = BookletStory {
             story_id: None,
+            lead: None,
             title: format!("Verhaal {} over de buurt", i + 1),
             resident: format!("Bewoner {}", i + 1),
             neighbourhood: chapters

@@ -462,6 +462,7 @@ mod tests {
                         neighbourhood: "Limbricht".into(),
                         pull_quote: Some(INJECTION.into()),
                         photos: vec![],
+                        lead: None,
                         sections: vec![Section {
                             question: format!("Vraag {INJECTION}?"),
                             answer: format!("Een.\r\n\r\nTwee {INJECTION}\nregel.\n \n"),
@@ -486,6 +487,7 @@ mod tests {
                         neighbourhood: String::new(),
                         pull_quote: Some(String::new()),
                         photos: vec![],
+                        lead: None,
                         sections: vec![],
                     }],
                 },
