@@ -486,6 +486,41 @@ async fn codebook(backend: Backend) {
         .await;
     assert!(filtered.stories.is_empty());
 
+    // Removing: not while themes are below it; a leaf goes with its tags.
+    let e = researcher
+        .err(
+            "theme_remove",
+            &[("theme", &ontmoeting.to_string())],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert!(dutch(&e).contains("onderliggende"), "{e}");
+    assert_eq!(
+        lecturer
+            .call("theme_remove", &[("theme", &buurthuis.to_string())])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let spare = add_theme(&researcher, &edition, Some(ontmoeting), "Tijdelijk").await;
+    researcher
+        .ok::<()>(
+            "story_theme",
+            &[
+                ("story", &story.to_string()),
+                ("theme", &spare.to_string()),
+                ("on", "true"),
+            ],
+        )
+        .await;
+    researcher
+        .ok::<()>("theme_remove", &[("theme", &spare.to_string())])
+        .await;
+    let v = view(&researcher).await;
+    assert!(v.themes.iter().all(|t| t.id != spare));
+    let tagged = v.stories.iter().find(|s| s.story.id == story).unwrap();
+    assert_eq!(tagged.themes, [buurthuis]);
+
     // A new edition copies the tree, not the tags, and only into an empty
     // codebook.
     let next =

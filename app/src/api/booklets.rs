@@ -37,6 +37,17 @@ pub async fn add_theme(
     .await
 }
 
+/// Removes a theme that has no themes below it; its tags go with it.
+#[server(endpoint = "theme_remove")]
+pub async fn remove_theme(theme: ThemeId) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let actor = actor().await?;
+        imp::remove_theme(&db()?, &actor, theme).await
+    })
+    .await
+}
+
 /// Copies the previous edition's codebook tree (not its tags) into
 /// `edition`, whose codebook must still be empty; returns how many themes.
 #[server(endpoint = "themes_copy")]
@@ -476,6 +487,22 @@ mod imp {
         };
         tx.commit().await?;
         Ok(t)
+    }
+
+    pub async fn remove_theme(db: &Db, actor: &Actor, theme: ThemeId) -> Result<(), AppError> {
+        let mut tx = db.begin().await?;
+        let edition = codebook::theme_edition(&mut tx, theme)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        curated_edition(db, actor, edition).await?;
+        if !codebook::remove_theme(&mut tx, theme).await? {
+            return Err(AppError::invalid(Message::new(
+                "Dit thema heeft nog onderliggende thema's; verwijder die eerst.",
+                "This theme still has themes below it; remove those first.",
+            )));
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn copy_themes(

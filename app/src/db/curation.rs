@@ -126,6 +126,28 @@ async fn insert(
     Ok(())
 }
 
+/// Removes a theme without themes below it, and its tags; `Ok(false)`
+/// when it still has themes below it.
+pub async fn remove_theme(conn: &mut AnyConnection, theme: ThemeId) -> Result<bool, AppError> {
+    let (children,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM theme WHERE parent_id = $1")
+            .bind(theme.to_string())
+            .fetch_one(&mut *conn)
+            .await?;
+    if children > 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM story_theme WHERE theme_id = $1")
+        .bind(theme.to_string())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM theme WHERE id = $1")
+        .bind(theme.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}
+
 /// Copies the codebook tree (not the tags) of `from` into `to`; returns how
 /// many themes were copied.
 pub async fn copy_themes(

@@ -4,7 +4,7 @@
 use super::booklets::BookletCard;
 use crate::api::booklets::{
     curation, AddTheme, BuildBooklet, CopyThemes, MoveChapter, MoveSelected, PublishBuild,
-    SaveIntro, SaveTexts, SetSelected, TagStory,
+    RemoveTheme, SaveIntro, SaveTexts, SetSelected, TagStory,
 };
 use crate::components::{error_view, ErrorNote, Loading, StatusBadge};
 use crate::domain::ids::{MunicipalityId, NeighbourhoodId, StoryId, ThemeId};
@@ -27,6 +27,7 @@ struct Shared {
     intro: ServerAction<SaveIntro>,
     add_theme: ServerAction<AddTheme>,
     copy_themes: ServerAction<CopyThemes>,
+    remove_theme: ServerAction<RemoveTheme>,
     tag: ServerAction<TagStory>,
     /// Element ids to focus (the first that exists) after the next redraw.
     focus: StoredValue<Vec<String>>,
@@ -72,6 +73,7 @@ pub fn Curate() -> impl IntoView {
         intro: ServerAction::<SaveIntro>::new(),
         add_theme: ServerAction::<AddTheme>::new(),
         copy_themes: ServerAction::<CopyThemes>::new(),
+        remove_theme: ServerAction::<RemoveTheme>::new(),
         tag: ServerAction::<TagStory>::new(),
         focus: StoredValue::new(Vec::new()),
         moved: StoredValue::new(None),
@@ -99,9 +101,12 @@ pub fn Curate() -> impl IntoView {
             (
                 municipality(),
                 theme(),
-                shared.add_theme.version().get(),
-                shared.copy_themes.version().get(),
-                shared.tag.version().get(),
+                (
+                    shared.add_theme.version().get(),
+                    shared.copy_themes.version().get(),
+                    shared.remove_theme.version().get(),
+                    shared.tag.version().get(),
+                ),
                 shared.select.version().get(),
                 shared.move_story.version().get(),
                 shared.move_chapter.version().get(),
@@ -136,6 +141,7 @@ pub fn Curate() -> impl IntoView {
             shared.intro.value().get().and_then(Result::err),
             shared.add_theme.value().get().and_then(Result::err),
             shared.copy_themes.value().get().and_then(Result::err),
+            shared.remove_theme.value().get().and_then(Result::err),
             shared.tag.value().get().and_then(Result::err),
             build.value().get().and_then(Result::err),
             publish.value().get().and_then(Result::err),
@@ -351,6 +357,8 @@ fn Codebook(v: CurationView, ctx: Ctx) -> impl IntoView {
     let shared = ctx.shared;
     let edition = v.edition.to_string();
     let edition_copy = edition.clone();
+    let parents: Vec<ThemeId> = v.themes.iter().filter_map(|t| t.parent).collect();
+    let tree = v.themes.clone();
     view! {
         <section class="panel" aria-labelledby="codeboek-kop">
             <h2 id="codeboek-kop">{format!("{} {}", tr("Codeboek", "Codebook"), v.year)}</h2>
@@ -359,10 +367,19 @@ fn Codebook(v: CurationView, ctx: Ctx) -> impl IntoView {
             } else {
                 view! {
                     <ul class="theme-tree" role="list">
-                        {v.themes.iter().map(|t| view! {
+                        {tree.into_iter().map(|t| view! {
                             <li style=format!("--depth: {}", t.depth) data-depth=t.depth.to_string()>
                                 <strong>{t.name.clone()}</strong>
                                 {(!t.description.is_empty()).then(|| view! { <span class="hint">{format!(" — {}", t.description)}</span> })}
+                                {(!parents.contains(&t.id)).then(|| {
+                                    let label = format!("{}: {}", use_lang().pick("Thema verwijderen", "Remove theme"), t.name);
+                                    view! {
+                                        <ActionForm action=shared.remove_theme attr:class="inline-form">
+                                            <input type="hidden" name="theme" value=t.id.to_string()/>
+                                            <button type="submit" class="button button-quiet" aria-label=label>{tr("Verwijderen", "Remove")}</button>
+                                        </ActionForm>
+                                    }
+                                })}
                             </li>
                         }).collect_view()}
                     </ul>
