@@ -252,12 +252,18 @@ async fn booklet_files(backend: Backend) {
         },
     )
     .await;
-    // Story c moves above b: print order a, c, b, d; chapters follow their
-    // first story (neighbourhood 0: a, c; neighbourhood 1: b, d).
+    // Chapters in the order their first story was selected (neighbourhood
+    // 0: a, c; neighbourhood 1: b, d); story c moves to the top of its
+    // chapter: print order c, a, b, d.
+    let before: CurationView = researcher.ok("curation", &[]).await;
     let _: () = researcher
         .ok(
             "curation_move",
-            &[("story", &c.to_string()), ("up", "true")],
+            &[
+                ("story", &c.to_string()),
+                ("to", "0"),
+                ("version", &before.order_version.to_string()),
+            ],
         )
         .await;
     // Consent changed after selection: b no longer allows photos, d no
@@ -339,8 +345,8 @@ async fn booklet_files(backend: Backend) {
         text.rfind(needle)
             .unwrap_or_else(|| panic!("{needle} not in the PDF: {text}"))
     };
-    assert!(pos("Aardbeien op de markt") < pos("Carnaval in de straat"));
-    assert!(pos("Carnaval in de straat") < pos("Bakker op de hoek"));
+    assert!(pos("Carnaval in de straat") < pos("Aardbeien op de markt"));
+    assert!(pos("Aardbeien op de markt") < pos("Bakker op de hoek"));
     assert!(!text.contains("Duiven op het dak"), "no booklet consent");
     assert!(!text.contains("Geheim-duivenverhaal"), "no booklet consent");
     assert!(

@@ -11,8 +11,8 @@
 //! [`crate::domain::access`] and passes the ids it may touch.
 
 pub mod booklets;
-pub mod groups;
 pub mod curation;
+pub mod groups;
 pub mod guide;
 pub mod media;
 pub mod notifications;

@@ -21,8 +21,8 @@ mod portal;
 mod review;
 mod signature;
 mod stories;
-mod withdrawal;
 mod story_curation;
+mod withdrawal;
 
 use crate::api::auth::{current_user, Logout, SetLanguage};
 use crate::domain::Lang;
