@@ -462,7 +462,7 @@ mod tests {
                         neighbourhood: "Limbricht".into(),
                         pull_quote: Some(INJECTION.into()),
                         photos: vec![],
-                        lead: None,
+                        lead: Some(format!("Inleiding van de redactie {INJECTION}")),
                         sections: vec![Section {
                             question: format!("Vraag {INJECTION}?"),
                             answer: format!("Een.\r\n\r\nTwee {INJECTION}\nregel.\n \n"),
@@ -651,9 +651,13 @@ mod tests {
         let squash = |s: &str| s.split_whitespace().collect::<String>();
         let text = squash(&text);
         let needle = squash(INJECTION);
-        // Title (cover + heading + contents), foreword, resident, quote,
-        // question and answer.
-        assert!(text.matches(&needle).count() >= 7, "{text}");
+        // Title (cover + heading + contents), foreword, resident, lead,
+        // quote, question and answer.
+        assert!(text.matches(&needle).count() >= 8, "{text}");
+        assert!(
+            text.contains(&squash("Inleiding van de redactie")),
+            "lead printed"
+        );
     }
 
     #[test]
