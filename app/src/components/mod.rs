@@ -90,3 +90,58 @@ pub fn StoryList(stories: Vec<StoryListItem>, #[prop(into)] empty: String) -> im
     }
     .into_any()
 }
+
+/// Focuses the first of these elements (by id) that exists and is not
+/// disabled: after a list is drawn again, focus goes back to the control
+/// the user was on, or the nearest one that still makes sense.
+#[cfg(feature = "hydrate")]
+pub fn focus_first(ids: &[String]) {
+    use wasm_bindgen::JsCast;
+    for id in ids {
+        let Some(el) = document().get_element_by_id(id) else {
+            continue;
+        };
+        if el.has_attribute("disabled") {
+            continue;
+        }
+        if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+            let _ = el.focus();
+            return;
+        }
+    }
+}
+
+/// Tabs to switch between editions (shown only when there are several);
+/// `href` makes each edition's address on the current page.
+#[component]
+pub fn EditionTabs(
+    editions: Vec<crate::model::EditionChoice>,
+    current: crate::domain::ids::EditionId,
+    href: fn(crate::domain::ids::EditionId) -> String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let several_orgs = editions
+        .iter()
+        .any(|e| e.organisation != editions[0].organisation);
+    (editions.len() > 1).then(|| {
+        view! {
+            <nav class="tabs" aria-label=tr("Editie", "Edition")>
+                <ul>
+                    {editions.iter().map(|e| {
+                        let (nl, en) = e.status.label();
+                        let label = if several_orgs {
+                            format!("{} {} ({})", e.organisation, e.year, lang.pick(nl, en))
+                        } else {
+                            format!("{} ({})", e.year, lang.pick(nl, en))
+                        };
+                        view! {
+                            <li>
+                                <a href=href(e.id) aria-current=(e.id == current).then_some("page")>{label}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    })
+}

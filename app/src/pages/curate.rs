@@ -234,7 +234,10 @@ fn CurationBody(
             // new ids are on the elements.
             #[cfg(feature = "hydrate")]
             if !wanted.is_empty() {
-                set_timeout(move || focus_first(&wanted), std::time::Duration::ZERO);
+                set_timeout(
+                    move || crate::components::focus_first(&wanted),
+                    std::time::Duration::ZERO,
+                );
             }
             #[cfg(not(feature = "hydrate"))]
             let _ = wanted;
@@ -831,24 +834,6 @@ fn drop_target(ev: &leptos::ev::PointerEvent, selector: &str) -> Option<(String,
     {
         let _ = (ev, selector);
         None
-    }
-}
-
-/// Focuses the first of these elements that exists and is not disabled.
-#[cfg(feature = "hydrate")]
-fn focus_first(ids: &[String]) {
-    use wasm_bindgen::JsCast;
-    for id in ids {
-        let Some(el) = document().get_element_by_id(id) else {
-            continue;
-        };
-        if el.has_attribute("disabled") {
-            continue;
-        }
-        if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-            let _ = el.focus();
-            return;
-        }
     }
 }
 

@@ -10,7 +10,7 @@
 use crate::api::groups::{
     groups_admin, AddMembers, CreateGroup, RemoveMember, RenameGroup, SetNeighbourhood,
 };
-use crate::components::{error_view, ErrorNote, Loading};
+use crate::components::{error_view, EditionTabs, ErrorNote, Loading};
 use crate::domain::ids::{EditionId, GroupId};
 use crate::domain::role::GroupRole;
 use crate::domain::text::GROUP_NAME_MAX;
@@ -140,10 +140,6 @@ pub fn Groups() -> impl IntoView {
 #[component]
 fn GroupsBody(v: GroupsView, actions: Actions) -> impl IntoView {
     let lang = use_lang();
-    let several_orgs = v
-        .editions
-        .iter()
-        .any(|e| e.organisation != v.edition.organisation);
     let (status_nl, status_en) = v.edition.status.label();
     let lead = format!(
         "{} · {} {} · {} {}",
@@ -161,26 +157,7 @@ fn GroupsBody(v: GroupsView, actions: Actions) -> impl IntoView {
     let neighbourhoods = StoredValue::new(v.neighbourhoods.clone());
     let create_error = move || actions.create.value().get().and_then(Result::err);
     view! {
-        {(v.editions.len() > 1).then(|| view! {
-            <nav class="tabs" aria-label=tr("Editie", "Edition")>
-                <ul>
-                    {v.editions.iter().map(|e| {
-                        let current = e.id == v.edition.id;
-                        let (nl, en) = e.status.label();
-                        let label = if several_orgs {
-                            format!("{} {} ({})", e.organisation, e.year, lang.pick(nl, en))
-                        } else {
-                            format!("{} ({})", e.year, lang.pick(nl, en))
-                        };
-                        view! {
-                            <li>
-                                <a href=crate::routes::groups(e.id) aria-current=current.then_some("page")>{label}</a>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </nav>
-        })}
+        <EditionTabs editions=v.editions.clone() current=v.edition.id href=crate::routes::groups/>
         <p class="lead">{lead}</p>
         <p class="hint">{tr(
             "Studenten zien alleen de wijken van hun groep bij een nieuw interview; docenten beoordelen de verhalen van hun groepen.",

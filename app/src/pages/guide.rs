@@ -12,7 +12,7 @@ use crate::api::guide::{
     guide_editor, AddQuestion, ArchiveQuestion, EditQuestion, MoveQuestion, NEW_QUESTION_KEY,
     RETURN_HELP, RETURN_QUESTION, RETURN_REQUIRED, RETURN_TEXT,
 };
-use crate::components::{error_view, ErrorNote, Loading};
+use crate::components::{error_view, EditionTabs, ErrorNote, Loading};
 use crate::domain::guide::{answered_note, HELP_MAX, QUESTION_MAX};
 use crate::domain::ids::EditionId;
 use crate::error::AppError;
@@ -190,14 +190,10 @@ fn GuideBody(v: GuideEditorView, shared: Shared) -> impl IntoView {
             .try_update_value(std::mem::take)
             .unwrap_or_default();
         #[cfg(feature = "hydrate")]
-        focus_first(&wanted);
+        crate::components::focus_first(&wanted);
         #[cfg(not(feature = "hydrate"))]
         let _ = wanted;
     });
-    let several_orgs = v
-        .editions
-        .iter()
-        .any(|e| e.organisation != v.edition.organisation);
     let editable = v.locked.is_none();
     let total = v.questions.len();
     let (status_nl, status_en) = v.edition.status.label();
@@ -211,26 +207,7 @@ fn GuideBody(v: GuideEditorView, shared: Shared) -> impl IntoView {
     let edition = v.edition.id;
     let archived = v.archived.clone();
     view! {
-        {(v.editions.len() > 1).then(|| view! {
-            <nav class="tabs" aria-label=tr("Editie", "Edition")>
-                <ul>
-                    {v.editions.iter().map(|e| {
-                        let current = e.id == v.edition.id;
-                        let (nl, en) = e.status.label();
-                        let label = if several_orgs {
-                            format!("{} {} ({})", e.organisation, e.year, lang.pick(nl, en))
-                        } else {
-                            format!("{} ({})", e.year, lang.pick(nl, en))
-                        };
-                        view! {
-                            <li>
-                                <a href=crate::routes::guide(e.id) aria-current=current.then_some("page")>{label}</a>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </nav>
-        })}
+        <EditionTabs editions=v.editions.clone() current=v.edition.id href=crate::routes::guide/>
         <p class="lead">{lead}</p>
         {match v.locked.clone() {
             Some(m) => view! { <p class="note">{m.get(lang).to_string()}</p> }.into_any(),
@@ -269,24 +246,6 @@ fn GuideBody(v: GuideEditorView, shared: Shared) -> impl IntoView {
                 </ul>
             </section>
         })}
-    }
-}
-
-/// Focuses the first of these elements that exists and is not disabled.
-#[cfg(feature = "hydrate")]
-fn focus_first(ids: &[String]) {
-    use wasm_bindgen::JsCast;
-    for id in ids {
-        let Some(el) = document().get_element_by_id(id) else {
-            continue;
-        };
-        if el.has_attribute("disabled") {
-            continue;
-        }
-        if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
-            let _ = el.focus();
-            return;
-        }
     }
 }
 
