@@ -205,8 +205,25 @@ async fn chunks_gaps_caps_and_ranges(backend: Backend) {
 
     // Caps: a chunk over 8 MiB is refused (413), as is a chunk number far
     // beyond any interview.
-    let r = put_chunk(&student, id, 1, vec![0x42; 8 * 1024 * 1024 + 1]).await;
-    refused(r, StatusCode::PAYLOAD_TOO_LARGE, "te groot").await;
+    // The server answers 413 as soon as the cap is passed and does not read
+    // the rest; the client may then still be writing the body and see the
+    // connection close instead of the answer. Either way nothing is stored.
+    let big = student
+        .http
+        .put(format!(
+            "{}{}",
+            student.base,
+            routes::recording_chunk(id, 1)
+        ))
+        .header("accept", "application/json")
+        .header("content-type", "audio/webm")
+        .body(vec![0x42; 8 * 1024 * 1024 + 1])
+        .send()
+        .await;
+    match big {
+        Ok(r) => refused(r, StatusCode::PAYLOAD_TOO_LARGE, "te groot").await,
+        Err(e) => assert!(e.is_request() || e.is_body(), "{e}"),
+    }
     let r = put_chunk(&student, id, 1_000_000, c1.clone()).await;
     refused(r, StatusCode::PAYLOAD_TOO_LARGE, "te lang").await;
     let r = put_chunk(&student, id, 1, Vec::new()).await;
