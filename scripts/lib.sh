@@ -22,9 +22,13 @@ HOST_CARGO="${HOST_CARGO:-$(command -v cargo || echo "$HOME/.cargo/bin/cargo")}"
 [ -x "$HOST_CARGO" ] || die "cargo not found (expected the rustup toolchain)"
 
 toolchain_key() {
-  # A short key from the compiler versions: a new toolchain gets a new target dir.
-  { "$HOST_CARGO" --version; "$(dirname "$HOST_CARGO")/rustc" -vV 2>/dev/null || true
-    /usr/bin/rustc --version 2>/dev/null || true; } | sha256sum | cut -c1-12
+  # A short key from the host compiler's version: a new toolchain gets a new
+  # target dir. Debian's rustc-web (the wasm compiler) is left out on purpose:
+  # it is installed by the first run, so a key that included it changed between
+  # the first and the second run on a fresh machine and threw the warm cache
+  # away. Cargo keeps artifacts of different compilers apart by itself.
+  { "$HOST_CARGO" --version; "$(dirname "$HOST_CARGO")/rustc" -vV 2>/dev/null || true; } |
+    sha256sum | cut -c1-12
 }
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target-$(toolchain_key)}"
