@@ -108,7 +108,17 @@ async fn upload_limits_and_refusals(backend: Backend) {
     .await;
     refused(r, StatusCode::FORBIDDEN, "toestemming").await;
 
-    patch(&student, &f, 1, json!({ "scopes": "research,photos" })).await;
+    let question = f.questions[0].id;
+    patch(
+        &student,
+        &f,
+        1,
+        json!({ "scopes": "research,photos", format!("answers.q{question}"): "Op het plein." }),
+    )
+    .await;
+    // A photo whose transfer broke off: the decoder alone would grey out the missing part.
+    let whole = testdata::jpeg_of_size(256, 256);
+    let truncated = whole[..whole.len() * 2 / 3].to_vec();
     // The refusals, each with a message the student understands.
     let cases: Vec<(&str, &str, Vec<u8>, StatusCode, &str)> = vec![
         (
@@ -140,6 +150,13 @@ async fn upload_limits_and_refusals(backend: Backend) {
             "geen foto",
         ),
         (
+            "afgebroken.jpg",
+            "image/jpeg",
+            truncated,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "beschadigd of onvolledig",
+        ),
+        (
             "enorm.jpg",
             "image/jpeg",
             vec![0xFF; 25 * 1024 * 1024 + 1],
@@ -167,9 +184,12 @@ async fn upload_limits_and_refusals(backend: Backend) {
         "Vul ook in wat er op de foto te zien is",
     )
     .await;
-    assert!(
-        detail(&student, &f).await.media.is_empty(),
-        "nothing was stored"
+    let after = detail(&student, &f).await;
+    assert!(after.media.is_empty(), "nothing was stored");
+    assert_eq!(
+        after.answers.get(&question).map(String::as_str),
+        Some("Op het plein."),
+        "the typed text is kept"
     );
 
     // A real photo: stored upright (300×200 turned by EXIF 6), without metadata.

@@ -286,7 +286,7 @@ impl PhotoError {
                     )
                 }
             }
-            PhotoError::Corrupt(_) => "Deze foto is beschadigd of niet compleet en kan niet \
+            PhotoError::Corrupt(_) => "Dit bestand is beschadigd of onvolledig en kan niet \
                                        worden geopend. Probeer het opnieuw, of kies een andere \
                                        foto."
                 .to_owned(),
@@ -351,7 +351,7 @@ impl PhotoError {
                     )
                 }
             }
-            PhotoError::Corrupt(_) => "This photo is damaged or incomplete and can't be opened. \
+            PhotoError::Corrupt(_) => "This file is damaged or incomplete and can't be opened. \
                                        Please try again or choose another photo."
                 .to_owned(),
         }
@@ -414,6 +414,11 @@ pub fn process_photo(
     let source_format = sniff(bytes)?;
     // 4. Refuse files whose name or Content-Type claims another image type.
     check_claims(source_format, claimed_name, claimed_content_type)?;
+    // 4b. Refuse a JPEG whose data ends early: its decoder pads a cut-off scan with grey
+    //     instead of failing, which would store a half-grey photo.
+    if source_format == SourceFormat::Jpeg {
+        check_jpeg_complete(bytes)?;
+    }
     // 5.–7. Header check against bombs, guarded decode, EXIF orientation.
     let (decoded, orientation) = decode(bytes, source_format, limits)?;
     // 8. RGB8, transparency onto white.
@@ -579,6 +584,82 @@ fn claimed_type_name(claimed: &str) -> String {
             .next()
             .unwrap_or(other)
             .to_ascii_uppercase(),
+    }
+}
+
+/// Step 4b: walks a JPEG's segments from the start-of-image marker to the end-of-image marker
+/// and refuses the file when the data ends before it.
+///
+/// JPEG decoders are lenient on purpose: a scan that stops early decodes as far as it goes and
+/// the rest of the picture becomes grey. For an upload that is the wrong trade (the student
+/// sees a broken photo in the booklet months later), so a file must reach its EOI marker.
+/// Segment lengths are followed exactly (an EXIF thumbnail's own markers inside APP1 are
+/// skipped with it); inside entropy-coded data, `FF 00` stuffing, restart markers and fill
+/// bytes are stepped over. Bytes after EOI (some phones append data there) are allowed.
+fn check_jpeg_complete(bytes: &[u8]) -> Result<(), PhotoError> {
+    let ends_early = |what: &str| PhotoError::Corrupt(format!("JPEG data ends early ({what})"));
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return Err(PhotoError::Corrupt(
+            "JPEG without start-of-image".to_owned(),
+        ));
+    }
+    let mut at = 2;
+    loop {
+        // A marker: one or more 0xFF fill bytes, then the marker code.
+        if bytes.get(at) != Some(&0xFF) {
+            return match bytes.get(at) {
+                None => Err(ends_early("before the end-of-image marker")),
+                Some(byte) => Err(PhotoError::Corrupt(format!(
+                    "JPEG: expected a marker at byte {at}, found {byte:#04x}"
+                ))),
+            };
+        }
+        while bytes.get(at) == Some(&0xFF) {
+            at += 1;
+        }
+        let Some(&marker) = bytes.get(at) else {
+            return Err(ends_early("inside a marker"));
+        };
+        at += 1;
+        match marker {
+            // End of image: complete.
+            0xD9 => return Ok(()),
+            // Markers without a length: TEM, RST0–7, a stray SOI.
+            0x01 | 0xD0..=0xD8 => continue,
+            _ => {}
+        }
+        let (Some(&high), Some(&low)) = (bytes.get(at), bytes.get(at + 1)) else {
+            return Err(ends_early("inside a segment header"));
+        };
+        let length = usize::from(u16::from_be_bytes([high, low]));
+        if length < 2 {
+            return Err(PhotoError::Corrupt(format!(
+                "JPEG segment {marker:#04x} with length {length}"
+            )));
+        }
+        at += length;
+        if at > bytes.len() {
+            return Err(ends_early("inside a segment"));
+        }
+        if marker == 0xDA {
+            // Start of scan: entropy-coded data runs to the next marker that is neither
+            // stuffing (FF 00) nor a restart marker (FF D0–D7).
+            loop {
+                let Some(offset) = bytes[at..].iter().position(|&b| b == 0xFF) else {
+                    return Err(ends_early("inside the image data"));
+                };
+                at += offset;
+                let mut next = at + 1;
+                while bytes.get(next) == Some(&0xFF) {
+                    next += 1;
+                }
+                match bytes.get(next) {
+                    None => return Err(ends_early("inside the image data")),
+                    Some(0x00 | 0xD0..=0xD7) => at = next + 1,
+                    Some(_) => break,
+                }
+            }
+        }
     }
 }
 
@@ -956,6 +1037,58 @@ mod tests {
             process(&jpeg[..40], None),
             Err(PhotoError::Corrupt(_))
         ));
+    }
+
+    #[test]
+    fn a_jpeg_cut_off_inside_its_image_data_is_corrupt() {
+        // The decoder alone accepts this and greys out the missing rows.
+        let jpeg = testdata::jpeg_of_size(256, 256);
+        for keep in [jpeg.len() * 2 / 3, jpeg.len() - 2, jpeg.len() - 1] {
+            let result = process(&jpeg[..keep], Some("foto.jpg"));
+            assert!(
+                matches!(&result, Err(PhotoError::Corrupt(detail)) if detail.contains("ends early")),
+                "cut at {keep} of {}: {result:?}",
+                jpeg.len()
+            );
+            let message = result.unwrap_err().message_nl();
+            assert!(message.contains("beschadigd of onvolledig"), "{message}");
+        }
+        // The complete file, and one with bytes after its end-of-image marker, are fine.
+        assert!(process(&jpeg, Some("foto.jpg")).is_ok());
+        let mut with_trailer = jpeg.clone();
+        with_trailer.extend_from_slice(b"trailing data some phones append");
+        assert!(process(&with_trailer, Some("foto.jpg")).is_ok());
+    }
+
+    #[test]
+    fn the_jpeg_walker_steps_over_stuffing_restarts_and_segments() {
+        // SOI, an APP1 holding a whole embedded JPEG (its EOI must not end the walk),
+        // SOS with stuffing, a restart marker and fill bytes, then EOI.
+        let mut file = vec![0xFF, 0xD8];
+        let embedded = [0xFF, 0xD8, 0xFF, 0xD9];
+        file.extend_from_slice(&[0xFF, 0xE1, 0x00, 2 + embedded.len() as u8]);
+        file.extend_from_slice(&embedded);
+        file.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x03, 0x01]);
+        file.extend_from_slice(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56, 0xFF, 0xFF]);
+        let without_end = file.clone();
+        file.extend_from_slice(&[0xD9]);
+        assert_eq!(check_jpeg_complete(&file), Ok(()));
+        assert!(matches!(
+            check_jpeg_complete(&without_end),
+            Err(PhotoError::Corrupt(_))
+        ));
+        // Cut inside the APP1 segment: the embedded EOI is not mistaken for the end.
+        assert!(matches!(
+            check_jpeg_complete(&file[..8]),
+            Err(PhotoError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn a_png_cut_off_inside_its_image_data_is_corrupt() {
+        let png = testdata::png_of_size(256, 256);
+        let result = process(&png[..png.len() * 2 / 3], Some("foto.png"));
+        assert!(matches!(result, Err(PhotoError::Corrupt(_))), "{result:?}");
     }
 
     #[test]
