@@ -624,6 +624,10 @@ pub struct BuildView {
     pub published_at: Option<Timestamp>,
     /// Whether a later publication replaced it.
     pub superseded: bool,
+    /// How many of its stories were withdrawn since: such a build is served
+    /// to the organisation's researchers only (to see what to reprint).
+    #[serde(default)]
+    pub withdrawn_stories: usize,
     /// Where to download the PDF (the screen edition).
     pub download_url: Option<String>,
     /// The files of a finished build: screen, print and one per chapter
@@ -988,9 +992,12 @@ pub struct PortalBooklet {
     pub year: i64,
     /// Foreword (plain text, paragraphs separated by blank lines).
     pub foreword: Option<String>,
-    /// The publication in force, with its downloads.
-    pub current: BuildView,
-    /// Earlier publications, replaced by the current one, newest first.
+    /// The publication in force, with its downloads; `None` while it holds a
+    /// story whose resident withdrew (only researchers get it then, until
+    /// the reprint is published).
+    pub current: Option<BuildView>,
+    /// Earlier publications, replaced by the current one, newest first
+    /// (researchers only).
     pub earlier: Vec<BuildView>,
     /// Chapters with the stories that are on the web.
     pub chapters: Vec<PortalChapter>,

@@ -135,7 +135,7 @@ async fn serve_build_file(
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    let cache = if rec.scope.published && rec.edition_public {
+    let cache = if rec.scope.in_force() && rec.edition_public {
         "public, max-age=300"
     } else {
         "private, no-store"

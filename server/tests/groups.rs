@@ -3,7 +3,8 @@
 //! of people; new accounts sign in with their start password and find the
 //! group's neighbourhood in the new-interview form; the lecturer's review
 //! queue follows; bad lines come back with reasons; students with stories
-//! stay; other roles and other organisations are refused.
+//! stay; other roles and other organisations are refused; nobody adds
+//! themselves (admins and researchers would read drafts that way).
 
 mod common;
 
@@ -409,7 +410,57 @@ async fn others_are_refused(backend: Backend) {
     assert_eq!(audit_count(&app, "group.neighbourhood_assign").await, 0);
 }
 
+async fn nobody_enrols_themselves(backend: Backend) {
+    let app = common::spawn_app(backend).await;
+    let student = app.login("student@zuyd.example").await;
+    let form = common::new_form(&student).await;
+    let draft = common::Story::new(&form, 0, "Nog een concept", "Concept");
+    let saved = draft.save(&student).await;
+    assert!(saved.problems.is_empty(), "{:?}", saved.problems);
+    let story = form.story_id.to_string();
+    let sittard = app.demo.group_sittard;
+    for email in ["beheer@zuyd.example", "onderzoeker@zuyd.example"] {
+        let u = app.login(email).await;
+        for role in ["student", "lecturer"] {
+            let r = add(&u, sittard, role, &format!("Ik Zelf <{email}>")).await;
+            assert!(r.people.is_empty(), "{email} as {role}: {:?}", r.people);
+            assert_eq!(r.problems.len(), 1);
+            assert!(
+                r.problems[0].message.nl.contains("uzelf"),
+                "{:?}",
+                r.problems
+            );
+            assert_eq!(r.problems[0].text, email);
+        }
+        // So the draft stays out of their reach.
+        u.err("story_get", &[("id", &story)], StatusCode::NOT_FOUND)
+            .await;
+        let v = view(&u).await;
+        let g = group(&v, sittard);
+        assert!(!g
+            .students
+            .iter()
+            .chain(&g.lecturers)
+            .any(|m| m.email == email));
+    }
+    assert_eq!(audit_count(&app, "group.member_add").await, 0);
+    // A colleague may still add them, in one paste with someone else.
+    let admin = app.login("beheer@zuyd.example").await;
+    let r = add(
+        &admin,
+        sittard,
+        "lecturer",
+        "onderzoeker@zuyd.example\nbeheer@zuyd.example",
+    )
+    .await;
+    assert_eq!(r.people.len(), 1);
+    assert_eq!(r.people[0].email, "onderzoeker@zuyd.example");
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(r.problems[0].line, 2);
+}
+
 both_backends! {
     admin_creates_a_group_adds_people_and_assigns_a_neighbourhood => super::admin_builds_a_group;
     other_roles_and_organisations_are_refused => super::others_are_refused;
+    admins_and_researchers_cannot_enrol_themselves => super::nobody_enrols_themselves;
 }

@@ -2,8 +2,10 @@
 //! published, the municipality's staff read it and its web-consented
 //! stories; visitors see nothing until a researcher opens the edition to the
 //! public; a story without web consent is only in print; a consent
-//! withdrawal (recorded by the student) takes the story off the web at once; a new publication replaces the old
-//! one, which stays listed as an earlier version.
+//! withdrawal (recorded by the student) takes the story off the web at once
+//! and every build holding it out of everyone's hands but the researchers'; a
+//! new publication replaces the old one, which from then on only the
+//! researchers download. Municipality staff never read a story record.
 
 mod common;
 
@@ -80,6 +82,43 @@ async fn story_status(u: &User, m: MunicipalityId, s: StoryId) -> StatusCode {
     .status()
 }
 
+/// Every file of a build, as `who` gets it: the status of each download.
+async fn downloads(u: &User, build: BuildId) -> Vec<StatusCode> {
+    use app::model::BuildOutputKind::*;
+    let mut out = Vec::new();
+    for path in [
+        app::routes::booklet_pdf(build),
+        app::routes::booklet_file(build, Screen, 0),
+        app::routes::booklet_file(build, Print, 0),
+        app::routes::booklet_file(build, Chapter, 1),
+        app::routes::booklet_file(build, Page, 1),
+    ] {
+        out.push(u.get(&path).await.status());
+    }
+    out
+}
+
+/// Whether every file of the build is refused to `u` (404, or 401 for a
+/// visitor who is not signed in) without a byte of it.
+async fn kept_from(u: &User, build: BuildId) -> bool {
+    let got = downloads(u, build).await;
+    let kept = got
+        .iter()
+        .all(|s| *s == StatusCode::NOT_FOUND || *s == StatusCode::UNAUTHORIZED);
+    if !kept {
+        eprintln!("{build}: {got:?}");
+    }
+    kept
+}
+
+/// Whether every file of the build is served to `u`.
+async fn served(u: &User, build: BuildId) -> bool {
+    downloads(u, build)
+        .await
+        .iter()
+        .all(|s| *s == StatusCode::OK)
+}
+
 async fn portal(backend: Backend) {
     let app = common::spawn_app(backend).await;
     let web = approved(&app, "De bank bij de kerk", true, "Online").await;
@@ -119,8 +158,10 @@ async fn portal(backend: Backend) {
     assert_eq!(list[0].href, app::routes::portal_booklet(m, 2026));
     assert!(!list[0].public);
     let b = booklet(&staff, m).await;
-    assert_eq!(b.current.id, first);
-    assert!(b.current.download_url.is_some());
+    let current = b.current.as_ref().expect("the booklet in force");
+    assert_eq!(current.id, first);
+    assert!(current.download_url.is_some());
+    assert!(served(&staff, first).await);
     let titles: Vec<&str> = b
         .chapters
         .iter()
@@ -157,6 +198,19 @@ async fn portal(backend: Backend) {
         .unwrap();
     assert!(html.contains("<h1>De bank bij de kerk</h1>"), "{html}");
     assert!(html.contains("Online antwoord 1 over de buurt."));
+
+    // Staff read the published document only: never the story record with
+    // its revisions, the students' unedited text, comments and witness.
+    let id = web.to_string();
+    for (endpoint, form) in [
+        ("story_get", vec![("id", id.as_str())]),
+        ("story_revisions", vec![("id", id.as_str())]),
+        ("story_revision", vec![("id", id.as_str()), ("number", "1")]),
+        ("story_diff", vec![("id", id.as_str())]),
+    ] {
+        let status = staff.call(endpoint, &form).await.status();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{endpoint}");
+    }
 
     // Another municipality's staff and the municipality itself cannot open
     // the edition to the public.
@@ -243,6 +297,30 @@ async fn portal(backend: Backend) {
     let b = booklet(&visitor, m).await;
     assert!(b.chapters.is_empty());
     assert_eq!(b.offline_stories, 2);
+    // The booklet in force still holds the withdrawn story: nobody but the
+    // researchers gets its files any more, not even while it is public.
+    let admin = app.login("beheer@zuyd.example").await;
+    assert!(b.current.is_none(), "no download offered to visitors");
+    assert!(booklet(&staff, m).await.current.is_none());
+    assert!(booklet(&admin, m).await.current.is_none());
+    for u in [&visitor, &staff, &admin] {
+        assert!(kept_from(u, first).await);
+    }
+    let listed: Vec<app::model::BuildView> = staff.ok("booklets_published", &[]).await;
+    assert!(listed.is_empty(), "{listed:?}");
+    staff
+        .err(
+            "booklet_status",
+            &[("build", &first.to_string())],
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    let held = booklet(&researcher, m)
+        .await
+        .current
+        .expect("researchers keep it");
+    assert_eq!((held.id, held.withdrawn_stories), (first, 1));
+    assert!(served(&researcher, first).await);
 
     // A new publication replaces the first, which stays as an earlier version.
     let third = approved(&app, "Een nieuw verhaal", true, "Nieuw").await;
@@ -255,13 +333,67 @@ async fn portal(backend: Backend) {
     // (The withdrawn story is left out of the new build by itself.)
     let second = build_and_publish(&researcher, m).await;
     let b = booklet(&visitor, m).await;
-    assert_eq!(b.current.id, second);
+    assert_eq!(b.current.as_ref().map(|c| c.id), Some(second));
+    assert!(served(&visitor, second).await);
+    // The earlier version is the researchers' alone, marked as holding a
+    // withdrawn story.
+    assert!(b.earlier.is_empty(), "{:?}", b.earlier);
+    assert!(booklet(&staff, m).await.earlier.is_empty());
+    for u in [&visitor, &staff, &admin] {
+        assert!(kept_from(u, first).await);
+    }
+    let r = booklet(&researcher, m).await;
     assert_eq!(
-        b.earlier.iter().map(|v| v.id).collect::<Vec<_>>(),
+        r.earlier.iter().map(|v| v.id).collect::<Vec<_>>(),
         vec![first]
     );
-    assert!(b.earlier[0].superseded);
+    assert!(r.earlier[0].superseded);
+    assert_eq!(r.earlier[0].withdrawn_stories, 1);
+    assert!(served(&researcher, first).await);
     assert_eq!(story_status(&visitor, m, third).await, StatusCode::OK);
+
+    // A draft build is the researchers' until it is published: admins do not
+    // download it either. Once published it supersedes the second, which
+    // holds no withdrawn story and still goes to the researchers only.
+    // (A new foreword, so that the build is not the second one reused.)
+    let texts: CurationView = researcher.ok("curation", &[]).await;
+    let _: i64 = researcher
+        .ok(
+            "curation_texts",
+            &[
+                ("municipality", &m.to_string()),
+                ("foreword", "Een woord vooraf bij de herdruk."),
+                ("version", &texts.texts.version.to_string()),
+            ],
+        )
+        .await;
+    let draft: BuildId = researcher
+        .ok("booklet_build", &[("municipality", &m.to_string())])
+        .await;
+    assert_eq!(
+        wait_for_build(&researcher, draft).await.status,
+        BuildStatus::Done
+    );
+    for u in [&visitor, &staff, &admin] {
+        assert!(kept_from(u, draft).await);
+    }
+    assert!(served(&researcher, draft).await);
+    let _: () = researcher
+        .ok("booklet_publish", &[("build", &draft.to_string())])
+        .await;
+    for u in [&visitor, &staff, &admin] {
+        assert!(served(u, draft).await);
+        assert!(kept_from(u, second).await);
+    }
+    assert!(served(&researcher, second).await);
+    let r = booklet(&researcher, m).await;
+    assert_eq!(
+        r.earlier
+            .iter()
+            .map(|v| (v.id, v.withdrawn_stories))
+            .collect::<Vec<_>>(),
+        vec![(second, 0), (first, 1)]
+    );
 
     // Closed again: visitors are out, staff still read.
     let _: () = researcher

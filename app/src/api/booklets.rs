@@ -759,7 +759,7 @@ mod imp {
                 "This booklet is not ready yet; wait until the PDF is built.",
             )));
         }
-        if rec.scope.published {
+        if rec.scope.publication != access::Publication::Unpublished {
             return Err(AppError::invalid(Message::new(
                 "Dit boekje is al gepubliceerd.",
                 "This booklet is already published.",

@@ -117,7 +117,9 @@ mod imp {
     use crate::db::guide as editions;
     use crate::db::{audit, users, Db};
     use crate::domain::access::{Actor, Denied};
-    use crate::domain::groups::{may_manage_groups, parse_member_lines, LineProblem, MemberLine};
+    use crate::domain::groups::{
+        may_enrol, may_manage_groups, parse_member_lines, LineProblem, MemberLine,
+    };
     use crate::domain::ids::{EditionId, GroupId, NeighbourhoodId, OrganisationId, UserId};
     use crate::domain::role::{GroupRole, Role};
     use crate::domain::text::GroupName;
@@ -376,6 +378,10 @@ mod imp {
                     (uid, name.as_str().to_string(), Some(pw.clone()))
                 }
             };
+            if let Err(message) = may_enrol(actor, user) {
+                problems.push(problem(&person, message));
+                continue;
+            }
             let already = store::is_member(&mut tx, group, user, role).await?;
             if !already {
                 users::grant_role(&mut *tx, user, rec.organisation, org_role, None).await?;

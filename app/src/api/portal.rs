@@ -81,6 +81,7 @@ mod imp {
     use crate::domain::access::Actor;
     use crate::domain::ids::{EditionId, MunicipalityId, StoryId};
     use crate::domain::portal::{may_read, may_set_public, on_web};
+    use crate::domain::role::Role;
     use crate::domain::Message;
     use crate::error::AppError;
     use crate::model::{PortalBooklet, PortalChapter, PortalEntry, PortalStory, PortalStoryLink};
@@ -183,13 +184,18 @@ mod imp {
         let web = web_stories(db, &doc).await?;
         let total: usize = doc.chapters.iter().map(|c| c.stories.len()).sum();
         let shown: usize = web.iter().map(Vec::len).sum();
-        let views = list_builds(
-            db,
-            BuildFilter::PublishedFor(current.scope.organisation, municipality),
-        )
-        .await?;
+        // Researchers see every publication, earlier ones and those holding
+        // a withdrawn story too (marked); everyone else only the one in
+        // force, and not while it holds a withdrawn story.
+        let org = current.scope.organisation;
+        let filter = if reader.is_some_and(|a| a.has_role(org, Role::Researcher)) {
+            BuildFilter::AllPublishedFor(org, municipality)
+        } else {
+            BuildFilter::PublishedFor(org, municipality)
+        };
+        let views = list_builds(db, filter).await?;
         let view_of = |b: &PublishedBuild| views.iter().find(|v| v.id == b.id).cloned();
-        let current_view = view_of(&current).ok_or_else(no_booklet)?;
+        let current_view = view_of(&current);
         let chapters = doc
             .chapters
             .iter()

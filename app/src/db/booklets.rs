@@ -10,7 +10,7 @@ use crate::booklet::{
     alt_or_fallback, photo_path, printed_name, BookletDocument, BookletPhoto, BookletStory,
     Chapter, Colophon, PhotoAsset, Section,
 };
-use crate::domain::access::BuildScope;
+use crate::domain::access::{BuildScope, Publication};
 use crate::domain::consent::{ConsentScope, ConsentScopes};
 use crate::domain::ids::*;
 use crate::error::AppError;
@@ -1005,8 +1005,8 @@ pub async fn build_record(
     build: BuildId,
 ) -> Result<Option<BuildRecord>, AppError> {
     let row: Option<BuildRecordRow> = sqlx::query_as(
-        "SELECT b.organisation_id, b.municipality_id, b.status, b.pdf_key, b.published_at, b.selection_id,
-                b.edition_id, b.story_ids, e.year, m.name AS municipality_name, e.is_public
+        "SELECT b.organisation_id, b.municipality_id, b.status, b.pdf_key, b.published_at, b.superseded_by,
+                b.selection_id, b.edition_id, b.story_ids, e.year, m.name AS municipality_name, e.is_public
            FROM booklet_build b JOIN edition e ON e.id = b.edition_id JOIN municipality m ON m.id = b.municipality_id
           WHERE b.id = $1",
     )
@@ -1016,18 +1016,22 @@ pub async fn build_record(
     let Some(r) = row else {
         return Ok(None);
     };
+    let edition: EditionId = id(&r.edition_id)?;
+    let stories: Vec<StoryId> = serde_json::from_str(&r.story_ids).map_err(AppError::internal)?;
+    let withdrawn = withdrawn_in(&mut *conn, edition).await?;
     Ok(Some(BuildRecord {
         scope: BuildScope {
             organisation: id(&r.organisation_id)?,
             municipality: id(&r.municipality_id)?,
-            published: r.published_at.is_some(),
+            publication: publication(r.published_at.as_deref(), r.superseded_by.as_deref()),
+            withdrawn_stories: stories.iter().filter(|s| withdrawn.contains(s)).count(),
         },
         status: BuildStatus::parse(&r.status)
             .ok_or_else(|| AppError::internal(format!("unknown build status {}", r.status)))?,
         pdf_key: r.pdf_key,
         selection: id(&r.selection_id)?,
-        edition: id(&r.edition_id)?,
-        stories: serde_json::from_str(&r.story_ids).map_err(AppError::internal)?,
+        edition,
+        stories,
         year: r.year,
         municipality_name: r.municipality_name,
         edition_public: r.is_public != 0,
@@ -1041,12 +1045,39 @@ struct BuildRecordRow {
     status: String,
     pdf_key: Option<String>,
     published_at: Option<String>,
+    superseded_by: Option<String>,
     selection_id: String,
     edition_id: String,
     story_ids: String,
     year: i64,
     municipality_name: String,
     is_public: i64,
+}
+
+/// Where a build stands, from its `published_at` and `superseded_by`.
+fn publication(published_at: Option<&str>, superseded_by: Option<&str>) -> Publication {
+    match (published_at, superseded_by) {
+        (None, _) => Publication::Unpublished,
+        (Some(_), None) => Publication::Current,
+        (Some(_), Some(_)) => Publication::Superseded,
+    }
+}
+
+/// The stories of `edition` whose resident withdrew: taken back by the
+/// lifecycle, or whose consent is marked withdrawn. A build that holds one of
+/// them is kept from everyone but the researchers.
+pub async fn withdrawn_in(
+    conn: &mut AnyConnection,
+    edition: EditionId,
+) -> Result<std::collections::BTreeSet<StoryId>, AppError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT s.id FROM story s LEFT JOIN consent c ON c.id = s.consent_id
+          WHERE s.edition_id = $1 AND (s.status = 'withdrawn' OR c.withdrawn_at IS NOT NULL)",
+    )
+    .bind(edition.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|(s,)| id(s)).collect()
 }
 
 /// Marks `build` published and the selection's earlier published build as
@@ -1079,8 +1110,12 @@ pub async fn publish(
 pub enum BuildFilter {
     /// All builds of a selection (researchers).
     Selection(SelectionId),
-    /// Published builds of a municipality (municipality staff).
+    /// The publication in force of a municipality, unless it holds a
+    /// withdrawn story (municipality staff, admins, the public).
     PublishedFor(OrganisationId, MunicipalityId),
+    /// Every publication of a municipality, earlier ones and those holding
+    /// a withdrawn story included (the organisation's researchers).
+    AllPublishedFor(OrganisationId, MunicipalityId),
 }
 
 /// Lists builds, newest first.
@@ -1092,13 +1127,19 @@ pub async fn list_builds(db: &Db, filter: BuildFilter) -> Result<Vec<BuildView>,
             String::new(),
         ),
         BuildFilter::PublishedFor(o, m) => (
+            "b.organisation_id = $1 AND b.municipality_id = $2 AND b.published_at IS NOT NULL
+             AND b.superseded_by IS NULL",
+            o.to_string(),
+            m.to_string(),
+        ),
+        BuildFilter::AllPublishedFor(o, m) => (
             "b.organisation_id = $1 AND b.municipality_id = $2 AND b.published_at IS NOT NULL",
             o.to_string(),
             m.to_string(),
         ),
     };
     let sql = format!(
-        "SELECT b.id, e.year, m.name, b.status, b.phase, b.error, b.story_ids, b.page_count, b.pdf_bytes,
+        "SELECT b.id, b.edition_id, e.year, m.name, b.status, b.phase, b.error, b.story_ids, b.page_count, b.pdf_bytes,
                 b.created_at, b.finished_at, b.published_at, b.superseded_by
            FROM booklet_build b JOIN edition e ON e.id = b.edition_id JOIN municipality m ON m.id = b.municipality_id
           WHERE {clause}
@@ -1109,9 +1150,22 @@ pub async fn list_builds(db: &Db, filter: BuildFilter) -> Result<Vec<BuildView>,
         .bind(b)
         .fetch_all(&db.pool)
         .await?;
+    let mut conn = db.pool.acquire().await?;
+    let mut withdrawn_by_edition = BTreeMap::new();
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
-        let mut view = row.into_view()?;
+        let edition: EditionId = id(&row.edition_id)?;
+        if !withdrawn_by_edition.contains_key(&edition) {
+            let set = withdrawn_in(&mut conn, edition).await?;
+            withdrawn_by_edition.insert(edition, set);
+        }
+        let withdrawn = &withdrawn_by_edition[&edition];
+        let mut view = row.into_view(withdrawn)?;
+        // Outside the research team only the publication in force, and
+        // only while none of its residents has withdrawn.
+        if matches!(filter, BuildFilter::PublishedFor(..)) && view.withdrawn_stories > 0 {
+            continue;
+        }
         if view.status == BuildStatus::Done {
             (view.outputs, view.preview_pages) = outputs_of(db, view.id).await?;
         }
@@ -1123,6 +1177,7 @@ pub async fn list_builds(db: &Db, filter: BuildFilter) -> Result<Vec<BuildView>,
 #[derive(sqlx::FromRow)]
 struct BuildRow {
     id: String,
+    edition_id: String,
     year: i64,
     name: String,
     status: String,
@@ -1138,7 +1193,10 @@ struct BuildRow {
 }
 
 impl BuildRow {
-    fn into_view(self) -> Result<BuildView, AppError> {
+    fn into_view(
+        self,
+        withdrawn: &std::collections::BTreeSet<StoryId>,
+    ) -> Result<BuildView, AppError> {
         let bid: BuildId = id(&self.id)?;
         let status = BuildStatus::parse(&self.status)
             .ok_or_else(|| AppError::internal(format!("unknown build status {}", self.status)))?;
@@ -1158,6 +1216,7 @@ impl BuildRow {
             finished_at: opt_ts(self.finished_at.as_deref())?,
             published_at: opt_ts(self.published_at.as_deref())?,
             superseded: self.superseded_by.is_some(),
+            withdrawn_stories: stories.iter().filter(|s| withdrawn.contains(s)).count(),
             download_url: (status == BuildStatus::Done).then(|| crate::routes::booklet_pdf(bid)),
             outputs: Vec::new(),
             preview_pages: 0,

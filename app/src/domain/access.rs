@@ -166,10 +166,12 @@ pub struct StoryScope {
 /// The role under which `actor` may read the story, or why not.
 ///
 /// Students read their group's stories, lecturers what their groups handed
-/// in, researchers approved stories of their organisation, municipality staff
-/// published stories of their municipality whose resident allowed web
-/// publication. Admins do not read story content by virtue of being admin.
-/// Nobody reads a withdrawn story's content.
+/// in, researchers approved stories of their organisation. Admins do not read
+/// story content by virtue of being admin. Municipality staff never read a
+/// story record (its revisions, the students' unedited text, reviewers'
+/// comments, the witness): they read the published document only, through
+/// the portal ([`crate::domain::portal`]). Nobody reads a withdrawn story's
+/// content.
 pub fn read_role(actor: &Actor, story: &StoryScope) -> Result<Role, Denied> {
     if story.status == StoryStatus::Withdrawn {
         return Err(Denied::NotFound);
@@ -184,15 +186,6 @@ pub fn read_role(actor: &Actor, story: &StoryScope) -> Result<Role, Denied> {
         && story.status.is_visible_to_researchers()
     {
         return Ok(Role::Researcher);
-    }
-    let municipality_reader = actor
-        .municipalities()
-        .contains(&(story.organisation, story.municipality));
-    if municipality_reader
-        && story.status == StoryStatus::Published
-        && story.scopes.contains(ConsentScope::Web)
-    {
-        return Ok(Role::Municipality);
     }
     Err(Denied::NotFound)
 }
@@ -258,6 +251,17 @@ pub fn may_create_story(
     Ok(())
 }
 
+/// Where a booklet build stands in its selection's publication history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Publication {
+    /// Built, never published (a draft for the researchers).
+    Unpublished,
+    /// The publication in force.
+    Current,
+    /// Published once, since replaced by a newer publication.
+    Superseded,
+}
+
 /// What the rules need to know about a booklet build.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildScope {
@@ -265,44 +269,55 @@ pub struct BuildScope {
     pub organisation: OrganisationId,
     /// The municipality it is for.
     pub municipality: MunicipalityId,
-    /// Whether it is (or was) published.
-    pub published: bool,
+    /// Whether it is the publication in force, an earlier one or a draft.
+    pub publication: Publication,
+    /// How many of its stories were withdrawn since it was built: their
+    /// residents took their words back, so the file is kept from everyone
+    /// but the organisation's researchers (who must see what to reprint).
+    pub withdrawn_stories: usize,
 }
 
-/// Whether `actor` may download the build's PDF: researchers of the
-/// organisation always; municipality staff of that municipality once it is
-/// published.
+impl BuildScope {
+    /// Whether the build is the publication in force and holds no withdrawn
+    /// story: the only kind of build anyone outside the research team gets.
+    pub fn in_force(&self) -> bool {
+        self.publication == Publication::Current && self.withdrawn_stories == 0
+    }
+}
+
+/// Whether `actor` may download the build's files and see its status:
+/// researchers of the organisation always (drafts, earlier publications and
+/// builds holding a withdrawn story included); the organisation's admins
+/// and the staff of that municipality only the publication in force, and
+/// only while it holds no withdrawn story.
 pub fn may_download_build(actor: &Actor, build: &BuildScope) -> Result<(), Denied> {
     if actor.has_role(build.organisation, Role::Researcher) {
         return Ok(());
     }
-    let reader = actor
-        .municipalities()
-        .contains(&(build.organisation, build.municipality));
-    if reader && build.published {
+    let reader = actor.has_role(build.organisation, Role::Admin)
+        || actor
+            .municipalities()
+            .contains(&(build.organisation, build.municipality));
+    if reader && build.in_force() {
         return Ok(());
     }
     Err(Denied::NotFound)
 }
 
 /// Whether a visitor may download a file (print, screen, chapter PDF, page
-/// preview) of a build: researchers and admins of the organisation always;
-/// municipality staff of that municipality once it is published; anyone,
-/// signed in or not, once it is published for an edition that is public.
+/// preview) of a build: as [`may_download_build`], and anyone, signed in or
+/// not, for the publication in force of an edition that is public.
 pub fn may_download_build_file(
     actor: Option<&Actor>,
     build: &BuildScope,
     edition_public: bool,
 ) -> Result<(), Denied> {
-    if build.published && edition_public {
+    if build.in_force() && edition_public {
         return Ok(());
     }
     let Some(actor) = actor else {
         return Err(Denied::NotFound);
     };
-    if actor.has_role(build.organisation, Role::Admin) {
-        return Ok(());
-    }
     may_download_build(actor, build)
 }
 
@@ -557,23 +572,46 @@ mod tests {
     }
 
     #[test]
-    fn municipality_reads_published_web_stories_of_own_municipality() {
+    fn municipality_staff_never_read_a_story_record() {
+        // Not even a published story with web consent of their own
+        // municipality: its record holds the revisions, the students'
+        // unedited text, the reviewers' comments and the witness. They read
+        // the published document through the portal.
         let w = world();
         let m = actor(vec![(w.org, Role::Municipality, Some(w.muni))], vec![]);
-        assert_eq!(
-            read_role(&m, &story(&w, StoryStatus::Selected)),
-            Err(Denied::NotFound)
+        for status in [
+            StoryStatus::Draft,
+            StoryStatus::Submitted,
+            StoryStatus::Approved,
+            StoryStatus::Selected,
+            StoryStatus::Published,
+        ] {
+            assert_eq!(read_role(&m, &story(&w, status)), Err(Denied::NotFound));
+            assert!(may_comment(&m, &story(&w, status)).is_err());
+        }
+    }
+
+    #[test]
+    fn admins_read_no_story_content() {
+        let w = world();
+        let a = actor(vec![(w.org, Role::Admin, None)], vec![]);
+        for status in [
+            StoryStatus::Draft,
+            StoryStatus::Submitted,
+            StoryStatus::Approved,
+            StoryStatus::Published,
+        ] {
+            assert_eq!(read_role(&a, &story(&w, status)), Err(Denied::NotFound));
+        }
+        // Admin and researcher: reads as researcher.
+        let both = actor(
+            vec![(w.org, Role::Admin, None), (w.org, Role::Researcher, None)],
+            vec![],
         );
         assert_eq!(
-            read_role(&m, &story(&w, StoryStatus::Published)),
-            Ok(Role::Municipality)
+            read_role(&both, &story(&w, StoryStatus::Approved)),
+            Ok(Role::Researcher)
         );
-        let mut no_web = story(&w, StoryStatus::Published);
-        no_web.scopes = ConsentScopes::from_iter([ConsentScope::Research, ConsentScope::Booklet]);
-        assert_eq!(read_role(&m, &no_web), Err(Denied::NotFound));
-        let mut elsewhere = story(&w, StoryStatus::Published);
-        elsewhere.municipality = w.other_muni;
-        assert_eq!(read_role(&m, &elsewhere), Err(Denied::NotFound));
     }
 
     #[test]
@@ -649,60 +687,90 @@ mod tests {
         );
     }
 
+    fn build(w: &World, publication: Publication, withdrawn_stories: usize) -> BuildScope {
+        BuildScope {
+            organisation: w.org,
+            municipality: w.muni,
+            publication,
+            withdrawn_stories,
+        }
+    }
+
     #[test]
     fn build_downloads() {
         let w = world();
-        let b = BuildScope {
-            organisation: w.org,
-            municipality: w.muni,
-            published: false,
-        };
+        let draft = build(&w, Publication::Unpublished, 0);
+        let current = build(&w, Publication::Current, 0);
         let m = actor(vec![(w.org, Role::Municipality, Some(w.muni))], vec![]);
-        assert_eq!(may_download_build(&m, &b), Err(Denied::NotFound));
-        let published = BuildScope {
-            published: true,
-            ..b.clone()
-        };
-        assert_eq!(may_download_build(&m, &published), Ok(()));
+        assert_eq!(may_download_build(&m, &draft), Err(Denied::NotFound));
+        assert_eq!(may_download_build(&m, &current), Ok(()));
         let other = actor(
             vec![(w.org, Role::Municipality, Some(w.other_muni))],
             vec![],
         );
-        assert_eq!(
-            may_download_build(&other, &published),
-            Err(Denied::NotFound)
-        );
+        assert_eq!(may_download_build(&other, &current), Err(Denied::NotFound));
         let foreign = actor(
             vec![(w.other_org, Role::Municipality, Some(w.muni))],
             vec![],
         );
         assert_eq!(
-            may_download_build(&foreign, &published),
+            may_download_build(&foreign, &current),
             Err(Denied::NotFound)
         );
         let r = actor(vec![(w.org, Role::Researcher, None)], vec![]);
-        assert_eq!(may_download_build(&r, &b), Ok(()));
+        assert_eq!(may_download_build(&r, &draft), Ok(()));
         let s = actor(
             vec![(w.org, Role::Student, None)],
             vec![(w.group, w.org, GroupRole::Student)],
         );
-        assert_eq!(may_download_build(&s, &published), Err(Denied::NotFound));
+        assert_eq!(may_download_build(&s, &current), Err(Denied::NotFound));
+    }
+
+    #[test]
+    fn only_the_publication_in_force_leaves_the_research_team() {
+        let w = world();
+        let superseded = build(&w, Publication::Superseded, 0);
+        let current_withdrawn = build(&w, Publication::Current, 1);
+        let superseded_withdrawn = build(&w, Publication::Superseded, 2);
+        let researcher = actor(vec![(w.org, Role::Researcher, None)], vec![]);
+        let admin = actor(vec![(w.org, Role::Admin, None)], vec![]);
+        let staff = actor(vec![(w.org, Role::Municipality, Some(w.muni))], vec![]);
+        for b in [&superseded, &current_withdrawn, &superseded_withdrawn] {
+            assert!(!b.in_force());
+            // Researchers keep every build: they must see what to reprint.
+            assert_eq!(may_download_build(&researcher, b), Ok(()));
+            assert_eq!(may_download_build_file(Some(&researcher), b, true), Ok(()));
+            for a in [&admin, &staff] {
+                assert_eq!(may_download_build(a, b), Err(Denied::NotFound));
+                assert_eq!(
+                    may_download_build_file(Some(a), b, true),
+                    Err(Denied::NotFound)
+                );
+            }
+            // Not even when the edition is public.
+            assert_eq!(
+                may_download_build_file(None, b, true),
+                Err(Denied::NotFound)
+            );
+        }
+        assert!(build(&w, Publication::Current, 0).in_force());
     }
 
     #[test]
     fn build_files_for_admins_and_the_public() {
         let w = world();
-        let draft = BuildScope {
-            organisation: w.org,
-            municipality: w.muni,
-            published: false,
-        };
-        let published = BuildScope {
-            published: true,
-            ..draft.clone()
-        };
+        let draft = build(&w, Publication::Unpublished, 0);
+        let published = build(&w, Publication::Current, 0);
+        // Admins download what is published, never a draft.
         let admin = actor(vec![(w.org, Role::Admin, None)], vec![]);
-        assert_eq!(may_download_build_file(Some(&admin), &draft, false), Ok(()));
+        assert_eq!(
+            may_download_build_file(Some(&admin), &draft, false),
+            Err(Denied::NotFound)
+        );
+        assert_eq!(
+            may_download_build_file(Some(&admin), &published, false),
+            Ok(())
+        );
         let other_admin = actor(vec![(w.other_org, Role::Admin, None)], vec![]);
         assert_eq!(
             may_download_build_file(Some(&other_admin), &draft, true),
@@ -714,7 +782,7 @@ mod tests {
             Err(Denied::NotFound)
         );
         assert_eq!(may_download_build_file(Some(&m), &published, false), Ok(()));
-        // Anonymous: only published builds of a public edition.
+        // Anonymous: only the publication in force of a public edition.
         assert_eq!(may_download_build_file(None, &published, true), Ok(()));
         assert_eq!(
             may_download_build_file(None, &published, false),

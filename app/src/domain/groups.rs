@@ -9,7 +9,7 @@
 //! result per non-empty line, so one typo never loses the other 59 names.
 
 use super::access::{Actor, Denied};
-use super::ids::OrganisationId;
+use super::ids::{OrganisationId, UserId};
 use super::text::{Field, FieldProblem, PersonName};
 use super::Message;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,21 @@ pub const MEMBER_LINES_MAX: usize = 300;
 /// to anyone else its groups do not exist ([`Denied::NotFound`]).
 pub fn may_manage_groups(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {
     super::access::werkplaats_staff(actor, organisation)
+}
+
+/// Whether `actor` may put `user` into a group. Never themselves: an
+/// administrator or researcher who made themselves a student or lecturer
+/// would read drafts, residents' real first names and media without the
+/// resident's consent for that. A colleague adds them if they really teach.
+pub fn may_enrol(actor: &Actor, user: UserId) -> Result<(), Message> {
+    if actor.user == user {
+        Err(Message::new(
+            "U kunt uzelf niet aan een groep toevoegen. Vraag een collega-beheerder dat te doen als u echt les geeft in deze groep.",
+            "You cannot add yourself to a group. Ask a fellow administrator to do so if you really teach this group.",
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// The organisations whose groups `actor` manages, each once.
@@ -218,6 +233,19 @@ mod tests {
         assert_eq!(may_manage_groups(&staff, org), Err(Denied::Forbidden));
         let nobody = actor_with(&story, None, None);
         assert_eq!(may_manage_groups(&nobody, org), Err(Denied::NotFound));
+    }
+
+    #[test]
+    fn nobody_enrols_themselves() {
+        let story = scope(StoryStatus::Draft);
+        for role in [Role::Admin, Role::Researcher] {
+            let actor = actor_with(&story, None, Some(role));
+            assert!(may_enrol(&actor, actor.user)
+                .unwrap_err()
+                .nl
+                .contains("uzelf"));
+            assert_eq!(may_enrol(&actor, UserId::new()), Ok(()));
+        }
     }
 
     #[test]

@@ -89,9 +89,8 @@ pub fn may_add_media(
 /// The group's students, its lecturers and the organisation's researchers
 /// (whoever may read the story) see photos, hear the recording and see the
 /// signature — lecturers and researchers only while the resident's consent
-/// for that kind of medium stands. Municipality staff see photos of
-/// published stories only when the resident allowed photos; never
-/// recordings or signatures.
+/// for that kind of medium stands. Municipality staff and admins see none:
+/// they read no story record, only what was published (the booklet).
 pub fn may_view_media(actor: &Actor, story: &StoryScope, kind: MediaKind) -> Result<(), Denied> {
     // A photo or recording whose consent the resident withdrew (or never
     // gave) is kept from everyone but the story's own students, who must
@@ -102,7 +101,6 @@ pub fn may_view_media(actor: &Actor, story: &StoryScope, kind: MediaKind) -> Res
     match (read_role(actor, story)?, kind) {
         (Role::Student, _) => Ok(()),
         (Role::Lecturer | Role::Researcher, _) if consented => Ok(()),
-        (Role::Municipality, MediaKind::Photo) if consented => Ok(()),
         _ => Err(Denied::NotFound),
     }
 }
@@ -188,7 +186,11 @@ mod tests {
         );
         s.scopes.insert(ConsentScope::Photos);
         assert_eq!(may_view_media(&lecturer, &s, MediaKind::Photo), Ok(()));
-        assert_eq!(may_view_media(&muni, &s, MediaKind::Photo), Ok(()));
+        // Municipality staff read the published booklet, not the story's media.
+        assert_eq!(
+            may_view_media(&muni, &s, MediaKind::Photo),
+            Err(Denied::NotFound)
+        );
         assert_eq!(
             may_view_media(&muni, &s, MediaKind::Audio),
             Err(Denied::NotFound)

@@ -56,6 +56,16 @@ pub fn BookletCard(booklet: BuildView) -> impl IntoView {
         <li class="booklet-card">
             <h2>{title.clone()}</h2>
             {booklet.superseded.then(|| view! { <p class="badge">{tr("Vervangen door een nieuwere versie", "Replaced by a newer version")}</p> })}
+            {(booklet.withdrawn_stories > 0).then(|| view! {
+                <p class="badge badge-withdrawn">{format!(
+                    "{} {}",
+                    booklet.withdrawn_stories,
+                    lang.pick(
+                        "ingetrokken verhaal/verhalen: alleen voor onderzoekers, niet meer verspreiden",
+                        "withdrawn story/stories: researchers only, do not distribute",
+                    )
+                )}</p>
+            })}
             <p class="hint">{meta}</p>
             {booklet.download_url.clone().map(|url| view! {
                 <a class="button button-primary button-large" href=url download=format!("{title}.pdf") rel="external">

@@ -157,7 +157,15 @@ fn BookletBody(b: PortalBooklet, set_public: ServerAction<SetEditionPublic>) -> 
         })}
         <section class="panel" aria-labelledby="download-kop">
             <h2 id="download-kop">{tr("Het boekje downloaden", "Download the booklet")}</h2>
-            <ul class="booklet-list" role="list"><BookletCard booklet=b.current.clone()/></ul>
+            {match b.current.clone() {
+                Some(current) => view! { <ul class="booklet-list" role="list"><BookletCard booklet=current/></ul> }.into_any(),
+                None => view! {
+                    <p class="hint" role="status">{tr(
+                        "Dit boekje wordt bijgewerkt. De pdf is tijdelijk niet te downloaden; de verhalen hieronder kunt u wel lezen.",
+                        "This booklet is being updated. The PDF cannot be downloaded for now; you can still read the stories below.",
+                    )}</p>
+                }.into_any(),
+            }}
             {(!b.earlier.is_empty()).then(|| view! {
                 <details class="earlier-versions">
                     <summary>{format!("{} ({})", lang.pick("Eerdere versies", "Earlier versions"), b.earlier.len())}</summary>
