@@ -53,7 +53,7 @@ function isEditorPage(url) {
 }
 
 function isAsset(url) {
-  return url.pathname.startsWith("/pkg/") || url.pathname.startsWith("/fonts/") || url.pathname === "/favicon.svg";
+  return url.pathname.startsWith("/pkg/") || url.pathname === "/favicon.svg";
 }
 
 async function networkFirst(request, cacheName) {

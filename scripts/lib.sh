@@ -102,7 +102,10 @@ build_client() {
   "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals -o "$SITE_ROOT/pkg/wijkverhalen_bg.wasm" "$SITE_ROOT/pkg/wijkverhalen_bg.wasm"
   cp "$ROOT/style/main.css" "$SITE_ROOT/pkg/wijkverhalen.css"
-  cp -r "$ROOT/assets/." "$SITE_ROOT/"
+  # Everything in assets/ but the booklet fonts, which live inside the server
+  # binary (include_bytes!) and are not used by the web pages.
+  find "$ROOT/assets" -mindepth 1 -maxdepth 1 ! -name fonts -exec cp -r {} "$SITE_ROOT/" \;
+  rm -rf "$SITE_ROOT/fonts"
 }
 
 # Deletes this project's own test binaries and libraries that a newer build

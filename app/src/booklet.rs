@@ -126,6 +126,29 @@ pub struct Colophon {
     pub extra: Option<String>,
 }
 
+/// A character that no font of the booklet could print, where it occurred and
+/// how often. The build does not fail on it: the booklet shows a visible
+/// replacement (U+FFFD) instead, and the build lists it for the researcher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingGlyph {
+    /// The story holding the character; `None` for booklet texts (title,
+    /// foreword, chapter intros, colophon).
+    pub story_id: Option<crate::domain::ids::StoryId>,
+    /// The story's title, or which booklet text (e.g. "Voorwoord").
+    pub place: String,
+    /// The character.
+    pub character: char,
+    /// How many times it occurs there.
+    pub count: usize,
+}
+
+impl MissingGlyph {
+    /// The character as `U+1F600`.
+    pub fn code_point(&self) -> String {
+        format!("U+{:04X}", u32::from(self.character))
+    }
+}
+
 /// Alternative text used when the student described a photo with nothing.
 pub const FALLBACK_ALT: &str = "Foto bij het verhaal, zonder beschrijving.";
 

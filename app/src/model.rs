@@ -639,6 +639,10 @@ pub struct BuildView {
     /// [`BuildOutputKind::Page`]).
     #[serde(default)]
     pub preview_pages: i64,
+    /// Characters no font could print, shown as a replacement in the
+    /// booklet; listed so the researcher can correct the story.
+    #[serde(default)]
+    pub missing_glyphs: Vec<crate::booklet::MissingGlyph>,
 }
 
 impl BuildView {

@@ -201,11 +201,17 @@ async fn run_in(
     });
     let mut lines = BufReader::new(stdout).lines();
     let mut made = Vec::new();
+    let mut missing_glyphs = Vec::new();
     while let Ok(Some(line)) = lines.next_line().await {
         if let Some(phase) = line.strip_prefix("phase ") {
             let _ = store::set_phase(db, job.id, phase.trim()).await;
         } else if let Some(out) = parse_output_line(&line) {
             made.push(out);
+        } else if let Some(glyph) = line
+            .strip_prefix("missing-glyph ")
+            .and_then(|json| serde_json::from_str::<booklet::MissingGlyph>(json).ok())
+        {
+            missing_glyphs.push(glyph);
         }
     }
     let status = child.wait().await.map_err(|e| e.to_string())?;
@@ -255,7 +261,7 @@ async fn run_in(
         }
     }
     let (key, size, pages) = screen.ok_or("the worker made no screen edition")?;
-    store::finish(db, job.id, &key, size, pages)
+    store::finish(db, job.id, &key, size, pages, &missing_glyphs)
         .await
         .map_err(|e| e.to_string())?;
     tracing::info!(build = %job.id, pages, files = total, ms = started.elapsed().as_millis() as u64, "booklet built");
@@ -294,7 +300,7 @@ fn photo_paths(doc: &BookletDocument) -> Vec<String> {
 /// [`BookletDocument`]), `DIR/job.json` ([`WorkerJob`], optional) and the
 /// photos the document names (`DIR/photos/0001.jpg`, …); writes the screen
 /// edition, the print edition, one PDF per chapter and a PNG per page to
-/// `DIR/out/`; reports `phase …` and `output <kind> <ordinal> <pages>
+/// `DIR/out/`; reports `phase …`, `missing-glyph <json>` and `output <kind> <ordinal> <pages>
 /// <label>` lines on stdout. Runs under an address-space cap from
 /// `WV_WORKER_MEMORY_MB`.
 ///
@@ -358,6 +364,13 @@ pub fn worker_main(dir: &Path) -> Result<(), String> {
                         .replace(['\r', '\n'], " "),
                 ),
             },
+            booklet::BuildEvent::MissingGlyph(glyph) => {
+                // One line of JSON: the place may hold any text but no raw
+                // newline survives JSON encoding.
+                let json = serde_json::to_string(glyph).map_err(|e| e.to_string())?;
+                let _ = writeln!(stdout, "missing-glyph {json}");
+                return Ok(());
+            }
             booklet::BuildEvent::Preview(p) => {
                 let file = out.join(BuildOutputKind::Page.file_name(p.page as i64));
                 std::fs::write(&file, &p.png)

@@ -18,6 +18,11 @@ use std::process::Command;
 /// Strings that mean something in typst markup or HTML.
 const INJECTION: &str = r#"#panic("x") $x$ <b> @ref ]"#;
 
+/// Residents' languages and students' emoji (joiners, skin tone, flags), and
+/// one character no bundled font has (Egyptian hieroglyph A001, U+13000).
+const WORLD: &str = "Elke ochtend vers brood. مرحبا بالجيران · שלום · नमस्ते · สวัสดี · ⴰⵣⵓⵍ · \
+                     你好 · こんにちは · 안녕하세요 · 👩‍👧 🏳️‍🌈 👍🏽 🇳🇱 \u{13000} einde.";
+
 struct NewStory<'a> {
     title: &'a str,
     pseudonym: &'a str,
@@ -217,7 +222,7 @@ async fn booklet_files(backend: Backend) {
             first_name: "",
             neighbourhood: 1,
             scopes: all,
-            answer: "Elke ochtend vers brood.",
+            answer: WORLD,
             photo: Some((300, 200, "De etalage van de bakker")),
         },
     )
@@ -289,6 +294,16 @@ async fn booklet_files(backend: Backend) {
         ]
     );
     let screen_pages = built.page_count.expect("pages");
+    // The build never fails on text: what no font has is listed, with its story.
+    let missing: Vec<(Option<StoryId>, &str, String, usize)> = built
+        .missing_glyphs
+        .iter()
+        .map(|m| (m.story_id, m.place.as_str(), m.code_point(), m.count))
+        .collect();
+    assert_eq!(
+        missing,
+        vec![(Some(b), "Bakker op de hoek", "U+13000".to_string(), 1)]
+    );
     assert_eq!(built.preview_pages, screen_pages);
     assert!(built.outputs.iter().all(|o| o.bytes > 0 && o.pages > 0));
     assert!(built.outputs[2].label_nl.starts_with("Hoofdstuk 1: "));
@@ -354,6 +369,21 @@ async fn booklet_files(backend: Backend) {
         "{text}"
     );
     assert!(text.contains("Annelies"), "first name with consent");
+    for script in [
+        "مرحبا",
+        "שלום",
+        "नमस्ते",
+        "สวัสดี",
+        "ⴰⵣⵓⵍ",
+        "你好",
+        "안녕하세요",
+    ] {
+        assert!(text.contains(script), "{script} printed: {text}");
+    }
+    assert!(
+        text.contains("\u{FFFD} einde."),
+        "a visible replacement: {text}"
+    );
     assert!(
         !text.contains("Mevrouw Appel"),
         "pseudonym replaced by the first name"

@@ -816,23 +816,27 @@ pub async fn set_phase(db: &Db, build: BuildId, phase: &str) -> Result<(), AppEr
     Ok(())
 }
 
-/// Marks a build done with its stored PDF.
+/// Marks a build done with its stored PDF and the characters it had to
+/// replace.
 pub async fn finish(
     db: &Db,
     build: BuildId,
     pdf_key: &str,
     pdf_bytes: i64,
     pages: i64,
+    missing_glyphs: &[crate::booklet::MissingGlyph],
 ) -> Result<(), AppError> {
+    let missing = serde_json::to_string(missing_glyphs).map_err(AppError::internal)?;
     sqlx::query(
         "UPDATE booklet_build SET status = 'done', phase = 'done', pdf_key = $2, pdf_bytes = $3, page_count = $4,
-                finished_at = $5 WHERE id = $1",
+                finished_at = $5, missing_glyphs = $6 WHERE id = $1",
     )
     .bind(build.to_string())
     .bind(pdf_key)
     .bind(pdf_bytes)
     .bind(pages)
     .bind(now())
+    .bind(missing)
     .execute(&db.pool)
     .await?;
     Ok(())
@@ -1140,7 +1144,7 @@ pub async fn list_builds(db: &Db, filter: BuildFilter) -> Result<Vec<BuildView>,
     };
     let sql = format!(
         "SELECT b.id, b.edition_id, e.year, m.name, b.status, b.phase, b.error, b.story_ids, b.page_count, b.pdf_bytes,
-                b.created_at, b.finished_at, b.published_at, b.superseded_by
+                b.created_at, b.finished_at, b.published_at, b.superseded_by, b.missing_glyphs
            FROM booklet_build b JOIN edition e ON e.id = b.edition_id JOIN municipality m ON m.id = b.municipality_id
           WHERE {clause}
           ORDER BY b.created_at DESC"
@@ -1190,6 +1194,7 @@ struct BuildRow {
     finished_at: Option<String>,
     published_at: Option<String>,
     superseded_by: Option<String>,
+    missing_glyphs: String,
 }
 
 impl BuildRow {
@@ -1220,6 +1225,8 @@ impl BuildRow {
             download_url: (status == BuildStatus::Done).then(|| crate::routes::booklet_pdf(bid)),
             outputs: Vec::new(),
             preview_pages: 0,
+            missing_glyphs: serde_json::from_str(&self.missing_glyphs)
+                .map_err(AppError::internal)?,
         })
     }
 }

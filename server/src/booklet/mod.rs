@@ -50,6 +50,7 @@
 //! each file.
 
 pub mod bench;
+pub mod glyphs;
 pub mod render;
 mod world;
 
@@ -59,7 +60,7 @@ pub use world::is_photo_path;
 /// the database; only this module knows how it becomes a PDF.
 pub use app::booklet as model;
 
-pub use model::{BookletDocument, BookletStory, Chapter, Colophon, Section};
+pub use model::{BookletDocument, BookletStory, Chapter, Colophon, MissingGlyph, Section};
 pub use render::{
     render, render_all, render_output, render_pdf, warm_up, BuildEvent, Diagnostic, Output,
     PagePreview, RenderError, RenderOptions, RenderedBooklet, PREVIEW_PIXELS_PER_PT,

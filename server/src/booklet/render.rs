@@ -1,6 +1,6 @@
 //! Compiling a [`BookletDocument`] into PDF bytes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -9,7 +9,9 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use super::model::BookletDocument;
+use super::glyphs;
+use super::model::{BookletDocument, MissingGlyph};
+
 use super::world::{self, BookletWorld};
 
 /// Settings for one booklet build that are not part of the booklet data.
@@ -92,8 +94,11 @@ pub struct RenderedBooklet {
     pub pdf: Vec<u8>,
     /// Number of pages in the PDF.
     pub page_count: usize,
-    /// Non-fatal typst warnings (e.g. a missing glyph), formatted like errors.
+    /// Non-fatal typst warnings, formatted like errors.
     pub warnings: Vec<Diagnostic>,
+    /// Characters no bundled font could print, printed as
+    /// [`glyphs::REPLACEMENT`] instead.
+    pub missing_glyphs: Vec<MissingGlyph>,
 }
 
 /// A typst diagnostic turned into plain text.
@@ -216,7 +221,7 @@ pub fn render_output(
     previews: Option<&mut dyn FnMut(PagePreview)>,
 ) -> Result<RenderedBooklet, RenderError> {
     let result = (|| {
-        let compiled = compile(doc, photos, opts, output)?;
+        let (_, compiled, missing_glyphs) = compile_printable(doc, photos, opts, output)?;
         let pdf = compiled.export(opts, output)?;
         if let Some(previews) = previews {
             compiled.previews(&mut |p| {
@@ -228,6 +233,7 @@ pub fn render_output(
             pdf,
             page_count: compiled.document.pages().len(),
             warnings: compiled.warnings,
+            missing_glyphs,
         })
     })();
     // typst memoizes globally (comemo); drop what the last builds no longer
@@ -253,6 +259,9 @@ pub enum BuildEvent<'a> {
     },
     /// A page preview of the screen edition.
     Preview(PagePreview),
+    /// A character no bundled font could print (reported once per story and
+    /// character, after typesetting); every file shows a replacement.
+    MissingGlyph(&'a MissingGlyph),
 }
 
 /// Makes every file of a booklet — screen edition, print edition, one PDF
@@ -270,7 +279,11 @@ pub fn render_all(
         let sink_err = RenderError::Output;
         let pdfs = 2 + doc.chapters.len();
         sink(BuildEvent::Phase("typesetting".into())).map_err(sink_err)?;
-        let screen = compile(doc, photos, opts, Output::Screen)?;
+        let (doc, screen, missing) = compile_printable(doc, photos, opts, Output::Screen)?;
+        for glyph in &missing {
+            sink(BuildEvent::MissingGlyph(glyph)).map_err(sink_err)?;
+        }
+        let doc = &doc;
         sink(BuildEvent::Phase(format!("pdf 1/{pdfs}"))).map_err(sink_err)?;
         let pdf = screen.export(opts, Output::Screen)?;
         sink(BuildEvent::File {
@@ -313,6 +326,32 @@ struct Compiled {
     world: BookletWorld,
     document: PagedDocument,
     warnings: Vec<Diagnostic>,
+}
+
+/// Lays out one output after replacing the characters no bundled font can
+/// print (see [`glyphs`]): first those no font covers; then, if shaping still
+/// produced empty glyphs, those too, and lays it out again. Returns the
+/// document as printed, the layout and what was replaced.
+fn compile_printable(
+    doc: &BookletDocument,
+    photos: &HashMap<String, Bytes>,
+    opts: &RenderOptions,
+    output: Output,
+) -> Result<(BookletDocument, Compiled, Vec<MissingGlyph>), RenderError> {
+    let mut doc = doc.clone();
+    let uncovered = glyphs::unprintable(&doc);
+    let mut missing = glyphs::replace(&mut doc, &uncovered);
+    let mut compiled = compile(&doc, photos, opts, output)?;
+    let late: BTreeSet<char> = glyphs::notdef_chars(&compiled.document)
+        .into_iter()
+        .filter(|c| *c != glyphs::REPLACEMENT && !uncovered.contains(c))
+        .collect();
+    if !late.is_empty() {
+        missing.extend(glyphs::replace(&mut doc, &late));
+        compiled = compile(&doc, photos, opts, output)?;
+    }
+    missing.sort_by(|a, b| (&a.place, a.character).cmp(&(&b.place, b.character)));
+    Ok((doc, compiled, missing))
 }
 
 /// Lays out one output: the data (one chapter for [`Output::Chapter`]) as
@@ -562,6 +601,7 @@ mod tests {
                     assert!(p.png.starts_with(b"\x89PNG"));
                     log.push(format!("png {}", p.page));
                 }
+                BuildEvent::MissingGlyph(m) => log.push(format!("missing {}", m.code_point())),
             }
             Ok(())
         })
@@ -634,6 +674,78 @@ mod tests {
         assert!(pdf.contains("/Lang(nl)"));
         assert!(pdf.contains("/StructTreeRoot"));
         assert!(pdf.contains("/Marked true"));
+    }
+
+    /// Every script the werkplaats meets, emoji with joiners, skin tones and
+    /// flags, and two characters no bundled font has (Egyptian hieroglyph
+    /// A001, Linear B syllable B008).
+    const WORLD_TEXT: &str = "Nederlands ëï, Türkçe ğış, Polski łęż, Ελληνικά, Русский; \
+        العربية: مرحبا بالجيران; עברית: שלום שכנים; हिन्दी: नमस्ते पड़ोसी; \
+        ไทย: สวัสดีเพื่อนบ้าน; ⵜⴰⵎⴰⵣⵉⵖⵜ: ⴰⵣⵓⵍ; 中文: 邻居你好; 日本語: こんにちは; 한국어: 안녕하세요; \
+        emoji 👩‍👧 🏳️‍🌈 👍🏽 👨🏿‍🦱 🇳🇱 🏴󠁧󠁢󠁳󠁣󠁴󠁿 ❤️ ✓ 😀; \
+        ontbreekt: \u{13000} \u{10000}\u{13000}";
+
+    #[test]
+    fn any_script_and_emoji_build_and_what_no_font_has_is_replaced_and_reported() {
+        let mut doc = document();
+        let story = crate::booklet::model::BookletStory {
+            story_id: Some(app::domain::ids::StoryId::new()),
+            title: "Wereldtalen 🌍".into(),
+            resident: "Fatima".into(),
+            neighbourhood: "Limbricht".into(),
+            pull_quote: Some("👩‍👧 שלום مرحبا".into()),
+            lead: None,
+            photos: vec![],
+            sections: vec![Section {
+                question: "Welke talen spreekt u thuis?".into(),
+                answer: WORLD_TEXT.into(),
+            }],
+        };
+        let story_id = story.story_id;
+        doc.chapters[0].stories.push(story);
+        let opts = RenderOptions::new(timestamp());
+        // The screen edition is PDF/A-2a + PDF/UA-1: export refuses any
+        // character shown as an empty glyph, so this is the real check.
+        let rendered = render(&doc, &opts).expect("the booklet builds");
+        let reported: Vec<(Option<app::domain::ids::StoryId>, &str, char, usize)> = rendered
+            .missing_glyphs
+            .iter()
+            .map(|m| (m.story_id, m.place.as_str(), m.character, m.count))
+            .collect();
+        assert_eq!(
+            reported,
+            vec![
+                (story_id, "Wereldtalen 🌍", '\u{10000}', 1),
+                (story_id, "Wereldtalen 🌍", '\u{13000}', 2),
+            ]
+        );
+        assert_eq!(rendered.missing_glyphs[1].code_point(), "U+13000");
+
+        // The layout shows the scripts and the replacement, not the missing ones.
+        let (_, compiled, _) =
+            compile_printable(&doc, &HashMap::new(), &opts, Output::Screen).expect("compiles");
+        let mut text = String::new();
+        for page in compiled.document.pages() {
+            collect_text(&page.frame, &mut text);
+        }
+        for sample in [
+            "مرحبا",
+            "שלום",
+            "नमस्ते",
+            "สวัสดี",
+            "ⴰⵣⵓⵍ",
+            "邻居你好",
+            "안녕하세요",
+            "👍🏽",
+            "😀",
+        ] {
+            assert!(text.contains(sample), "{sample} printed");
+        }
+        assert!(!text.contains('\u{13000}'));
+        assert_eq!(text.matches(glyphs::REPLACEMENT).count(), 3, "{text}");
+        assert!(glyphs::notdef_chars(&compiled.document).is_empty());
+        // Print and chapter files build from the same text.
+        render_output(&doc, &HashMap::new(), &opts, Output::Print, None).expect("print");
     }
 
     #[test]

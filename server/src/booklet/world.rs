@@ -31,13 +31,24 @@ use typst::{Library, LibraryExt, World, WorldExt};
 /// The booklet template, compiled into the binary.
 pub(super) const TEMPLATE: &str = include_str!("../../templates/booklet.typ");
 
-/// The bundled OFL sans-serif (Inter) used for headings; see
-/// `assets/fonts/README.md`.
-pub(super) const BUNDLED_FONTS: [&[u8]; 4] = [
+/// The bundled fonts (see `assets/fonts/README.md`): the sans-serif for
+/// headings (Inter), then the fallbacks for text that Libertinus Serif and
+/// Inter cannot print — other scripts, symbols and emoji. The template names
+/// them in this order after its main fonts.
+pub(super) const BUNDLED_FONTS: [&[u8]; 13] = [
     include_bytes!("../../../assets/fonts/Inter-Regular.otf"),
     include_bytes!("../../../assets/fonts/Inter-Italic.otf"),
     include_bytes!("../../../assets/fonts/Inter-SemiBold.otf"),
     include_bytes!("../../../assets/fonts/Inter-Bold.otf"),
+    include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/NotoSansHebrew-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/NotoSansDevanagari-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/NotoSansThai-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/NotoSansTifinagh-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/NotoSansSymbols2-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/DroidSansFallback.ttf"),
+    include_bytes!("../../../assets/fonts/NotoColorEmoji.ttf"),
 ];
 
 /// Virtual path of the main source (the template).
@@ -95,6 +106,15 @@ impl FontStore {
         let book = LazyHash::new(FontBook::from_fonts(&fonts));
         Self { book, fonts }
     }
+}
+
+/// Whether any bundled font has a glyph for `c`.
+pub(super) fn is_covered(c: char) -> bool {
+    let c = u32::from(c);
+    FONTS
+        .fonts
+        .iter()
+        .any(|font| font.info().coverage.contains(c))
 }
 
 /// Parses the template and loads all fonts now instead of during the first
@@ -290,6 +310,27 @@ mod tests {
     fn font_book_has_serif_and_bundled_sans() {
         assert!(FONTS.book.contains_family("libertinus serif"));
         assert!(FONTS.book.contains_family("inter"));
+    }
+
+    #[test]
+    fn every_fallback_the_template_names_is_bundled() {
+        let list = TEMPLATE
+            .split_once("#let fallbacks = (")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .map(|(list, _)| list)
+            .expect("the template defines its fallbacks");
+        let families: Vec<&str> = list
+            .split(',')
+            .map(|f| f.trim().trim_matches('"'))
+            .filter(|f| !f.is_empty())
+            .collect();
+        assert!(families.len() >= 8, "{families:?}");
+        for family in families {
+            assert!(
+                FONTS.book.contains_family(&family.to_lowercase()),
+                "{family} is named in the template but not bundled"
+            );
+        }
     }
 
     #[test]
