@@ -17,6 +17,7 @@ pub mod api;
 pub mod autosave;
 pub mod booklet;
 pub mod components;
+pub mod csp;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod domain;

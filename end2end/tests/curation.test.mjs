@@ -5,26 +5,9 @@
 // selecting text and makes it the pull quote.
 
 import { test, before, after } from 'node:test';
-import { useServerAndBrowser, tablet, login, axe, hydrated, assert } from './helpers.mjs';
+import { useServerAndBrowser, tablet, login, axe, hydrated, api, assert } from './helpers.mjs';
 
 const env = useServerAndBrowser({ before, after });
-
-/** Calls a server function from inside the signed-in page. */
-async function api(page, endpoint, body, json = false) {
-  return page.evaluate(
-    async ({ endpoint, body, json }) => {
-      const r = await fetch(`/api/${endpoint}`, {
-        method: 'POST',
-        headers: { accept: 'application/json', 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
-        body: json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
-      });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`${endpoint}: ${r.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-    { endpoint, body, json },
-  );
-}
 
 /** A student writes and hands in a story; the lecturer approves it. */
 async function approvedStory(student, lecturer, neighbourhood, title) {

@@ -1,4 +1,5 @@
-//! Request hardening: cross-site request refusal and security headers.
+//! Request hardening: cross-site request refusal and security headers
+//! (on every response, refusals included).
 //!
 //! Forms are protected against cross-site request forgery in two layers:
 //! session cookies are `SameSite=Lax` (a cross-site POST carries no session),
@@ -13,15 +14,16 @@ use axum::response::{IntoResponse, Response};
 
 /// Refuses cross-site state-changing requests with 403.
 pub async fn same_origin(req: Request<Body>, next: Next) -> Response {
-    if is_cross_site_write(&req) {
-        return (
+    let mut res = if is_cross_site_write(&req) {
+        (
             StatusCode::FORBIDDEN,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             "Geweigerd: dit formulier komt niet van Wijkverhalen zelf. / Refused: cross-site request.",
         )
-            .into_response();
-    }
-    let mut res = next.run(req).await;
+            .into_response()
+    } else {
+        next.run(req).await
+    };
     let h = res.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -32,6 +34,13 @@ pub async fn same_origin(req: Request<Body>, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
+    // Pages rendered by Leptos bring their own policy (with the nonce of
+    // their hydration script); every other response gets it without one.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(v) = HeaderValue::from_str(&app::csp::policy(None)) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("geolocation=(), camera=(self), microphone=(self)"),

@@ -145,3 +145,93 @@ pub fn EditionTabs(
         }
     })
 }
+
+/// A `<textarea>` that holds user text safely: the only place in the app that
+/// renders one.
+///
+/// The server renderer writes a `<textarea>`'s children *unescaped* (tachys
+/// treats it as a raw-text element), so text given as a child could close
+/// the element with `</textarea>` and run as markup. Here the text goes in
+/// escaped, as the element's inner HTML ([`textarea_html`]), which the
+/// browser decodes back into exactly the typed text — in the server's HTML
+/// and when the client builds the element alike. Hydration leaves the
+/// element's value alone, so nothing typed before the client starts is lost.
+///
+/// Attributes, properties and handlers are passed on with `attr:`, `prop:`
+/// and `on:`: `<TextArea value=text attr:id="x" attr:name="y" on:input=…/>`.
+#[component]
+pub fn TextArea(
+    /// The text the field starts with.
+    #[prop(into, optional)]
+    value: String,
+) -> impl IntoView {
+    view! { <textarea inner_html=textarea_html(&value)></textarea> }
+}
+
+/// The inner HTML of a `<textarea>` that shows `text` literally.
+///
+/// `&`, `<` and `>` are escaped, so no tag can be closed or opened. The HTML
+/// parser drops one newline straight after `<textarea>` in a page, so the
+/// server's copy of a text that starts with a newline gets one extra in front.
+pub fn textarea_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    if cfg!(feature = "ssr") && text.starts_with('\n') {
+        out.push('\n');
+    }
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::textarea_html;
+
+    #[test]
+    fn breakout_strings_stay_text() {
+        for evil in [
+            "</textarea><script>alert(1)</script>",
+            "</TEXTAREA ><img src=x onerror=alert(1)>",
+            r#"<meta http-equiv="refresh" content="0;url=https://example.org">"#,
+            "<!-- </title></script> <base href=//x>",
+        ] {
+            let html = textarea_html(evil);
+            assert!(!html.contains('<') && !html.contains('>'), "{html}");
+        }
+        assert_eq!(textarea_html("a & b &amp;"), "a &amp; b &amp;amp;");
+    }
+
+    #[test]
+    fn every_textarea_goes_through_the_component() {
+        // tachys writes a <textarea>'s children raw: a `<textarea>` written
+        // anywhere else in a view would bring the injection hole back.
+        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut offenders = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(src)];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("components/mod.rs")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    if text.contains("<textarea") {
+                        offenders.push(path.display().to_string());
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "use components::TextArea instead of <textarea> in {offenders:?}"
+        );
+    }
+}

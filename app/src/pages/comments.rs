@@ -4,7 +4,7 @@
 //! without JavaScript; with it, the page refreshes the threads in place.
 
 use crate::api::stories::{AddComment, ResolveComment};
-use crate::components::ErrorNote;
+use crate::components::{ErrorNote, TextArea};
 use crate::domain::ids::{QuestionId, StoryId};
 use crate::i18n::{tr, use_lang};
 use crate::model::CommentView;
@@ -109,7 +109,7 @@ pub fn CommentThreads(
                                         <input type="hidden" name="parent" value=root_id.to_string()/>
                                         <div class="field">
                                             <label class="label" for=format!("reactie-{root_id}")>{tr("Uw reactie", "Your reply")}</label>
-                                            <textarea id=format!("reactie-{root_id}") name="body" rows="3" required></textarea>
+                                            <TextArea attr:id=format!("reactie-{root_id}") attr:name="body" attr:rows="3" attr:required=true/>
                                         </div>
                                         <button type="submit" class="button">{tr("Reactie plaatsen", "Post reply")}</button>
                                     </ActionForm>
@@ -129,7 +129,7 @@ pub fn CommentThreads(
                             <input type="hidden" name="question" value=anchor.clone()/>
                             <div class="field">
                                 <label class="label" for=field.clone()>{new_label}</label>
-                                <textarea id=field name="body" rows="3" required></textarea>
+                                <TextArea attr:id=field attr:name="body" attr:rows="3" attr:required=true/>
                             </div>
                             <button type="submit" class="button">{tr("Opmerking plaatsen", "Post comment")}</button>
                         </ActionForm>

@@ -6,7 +6,7 @@ use crate::api::booklets::{
     curation, AddTheme, BuildBooklet, CopyThemes, MoveChapter, MoveSelected, PublishBuild,
     RemoveTheme, SaveIntro, SaveTexts, SetSelected, TagStory,
 };
-use crate::components::{error_view, ErrorNote, Loading, StatusBadge};
+use crate::components::{error_view, ErrorNote, Loading, StatusBadge, TextArea};
 use crate::domain::ids::{MunicipalityId, NeighbourhoodId, StoryId, ThemeId};
 use crate::i18n::{tr, use_lang};
 use crate::model::{
@@ -614,7 +614,7 @@ fn ChapterCard(c: CurationChapter, index: usize, total: usize, ctx: Ctx) -> impl
                 <input type="hidden" name="neighbourhood" value=nid_intro/>
                 <input type="hidden" name="version" value=c.version.to_string()/>
                 <label for=intro_id.clone()>{format!("{} {}", lang.pick("Inleiding van het hoofdstuk", "Intro of the chapter"), c.name)}</label>
-                <textarea id=intro_id name="intro" rows="3" prop:value=c.intro.clone()>{c.intro.clone()}</textarea>
+                <TextArea value=c.intro.clone() attr:id=intro_id attr:name="intro" attr:rows="3" prop:value=c.intro.clone()/>
                 <button type="submit" class="button">{tr("Inleiding opslaan", "Save intro")}</button>
             </ActionForm>
         </li>
@@ -632,9 +632,9 @@ fn TextsForm(v: CurationView, ctx: Ctx) -> impl IntoView {
                 <input type="hidden" name="municipality" value=ctx.municipality.to_string()/>
                 <input type="hidden" name="version" value=t.version.to_string()/>
                 <label for="voorwoord">{tr("Voorwoord", "Foreword")}</label>
-                <textarea id="voorwoord" name="foreword" rows="6" prop:value=foreword_value>{t.foreword}</textarea>
+                <TextArea value=t.foreword attr:id="voorwoord" attr:name="foreword" attr:rows="6" prop:value=foreword_value/>
                 <label for="colofon-extra">{tr("Extra tekst in het colofon", "Extra colophon text")}</label>
-                <textarea id="colofon-extra" name="colophon_extra" rows="3" prop:value=colophon_value>{t.colophon_extra}</textarea>
+                <TextArea value=t.colophon_extra attr:id="colofon-extra" attr:name="colophon_extra" attr:rows="3" prop:value=colophon_value/>
                 <label for="financier">{tr("Financiering (één regel)", "Funder (one line)")}</label>
                 <input id="financier" name="funder_line" type="text" value=t.funder_line/>
                 <button type="submit" class="button">{tr("Teksten opslaan", "Save texts")}</button>

@@ -10,7 +10,7 @@
 use crate::api::groups::{
     groups_admin, AddMembers, CreateGroup, RemoveMember, RenameGroup, SetNeighbourhood,
 };
-use crate::components::{error_view, EditionTabs, ErrorNote, Loading};
+use crate::components::{error_view, EditionTabs, ErrorNote, Loading, TextArea};
 use crate::domain::ids::{EditionId, GroupId};
 use crate::domain::role::GroupRole;
 use crate::domain::text::GROUP_NAME_MAX;
@@ -324,8 +324,8 @@ fn GroupCard(
                         "Eén persoon per regel, bijvoorbeeld uit een spreadsheet geplakt: ‘Anna de Vries <anna@student.zuyd.nl>’ of ‘Anna de Vries, anna@student.zuyd.nl’. Voor wie al een account heeft is het e-mailadres genoeg.",
                         "One person per line, e.g. pasted from a spreadsheet: ‘Anna de Vries <anna@student.zuyd.nl>’ or ‘Anna de Vries, anna@student.zuyd.nl’. For people who already have an account, the e-mail address is enough.",
                     )}</p>
-                    <textarea id=box_id.clone() name="lines" rows="4"
-                        aria-describedby=format!("{box_id}-hulp")
+                    <TextArea value=draft attr:id=box_id.clone() attr:name="lines" attr:rows="4"
+                        attr:aria-describedby=format!("{box_id}-hulp")
                         prop:value=move || {
                             // Refilled with the unused lines after adding.
                             actions.add.version().get();
@@ -334,7 +334,7 @@ fn GroupCard(
                         on:input=move |ev| {
                             let v = event_target_value(&ev);
                             actions.drafts.update_value(|d| { d.insert(group, v); });
-                        }>{draft}</textarea>
+                        }/>
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button button-primary"

@@ -12,7 +12,7 @@ use crate::api::guide::{
     guide_editor, AddQuestion, ArchiveQuestion, EditQuestion, MoveQuestion, NEW_QUESTION_KEY,
     RETURN_HELP, RETURN_QUESTION, RETURN_REQUIRED, RETURN_TEXT,
 };
-use crate::components::{error_view, EditionTabs, ErrorNote, Loading};
+use crate::components::{error_view, EditionTabs, ErrorNote, Loading, TextArea};
 use crate::domain::guide::{answered_note, HELP_MAX, QUESTION_MAX};
 use crate::domain::ids::EditionId;
 use crate::error::AppError;
@@ -469,9 +469,9 @@ fn edit_form(
                     {tr("Vraag", "Question")}
                     <span class="visually-hidden">{n_text}</span>
                 </label>
-                <textarea id=text_id class="guide-question" name="text" rows="2"
-                    maxlength=(2 * QUESTION_MAX).to_string() aria-describedby=described
-                    on:input=move |ev| { let v = event_target_value(&ev); t1(&move |d: &mut Draft| d.text = v.clone()) }>{start.text.clone()}</textarea>
+                <TextArea value=start.text.clone() attr:id=text_id attr:class="guide-question" attr:name="text" attr:rows="2"
+                    attr:maxlength=(2 * QUESTION_MAX).to_string() attr:aria-describedby=described
+                    on:input=move |ev| { let v = event_target_value(&ev); t1(&move |d: &mut Draft| d.text = v.clone()) }/>
             </div>
             {note.map(|text| view! {
                 <p class="note guide-answered" id=note_id>
@@ -488,8 +488,8 @@ fn edit_form(
                     {tr("Toelichting voor de interviewer (optioneel)", "Help for the interviewer (optional)")}
                     <span class="visually-hidden">{n_help}</span>
                 </label>
-                <textarea id=help_id name="help_text" rows="3" maxlength=(2 * HELP_MAX).to_string()
-                    on:input=move |ev| { let v = event_target_value(&ev); t2(&move |d: &mut Draft| d.help = v.clone()) }>{start.help.clone()}</textarea>
+                <TextArea value=start.help.clone() attr:id=help_id attr:name="help_text" attr:rows="3" attr:maxlength=(2 * HELP_MAX).to_string()
+                    on:input=move |ev| { let v = event_target_value(&ev); t2(&move |d: &mut Draft| d.help = v.clone()) }/>
             </div>
             <label class="check">
                 <input type="checkbox" name="required" value="true" checked=start.required
@@ -617,14 +617,14 @@ fn AddForm(edition: EditionId, new_id: String, shared: Shared) -> impl IntoView 
                 <input type="hidden" name="question" value=new_id/>
                 <div class="field">
                     <label class="label" for="nieuwe-vraag">{tr("Nieuwe vraag", "New question")}</label>
-                    <textarea id="nieuwe-vraag" class="guide-question" name="text" rows="2"
-                        maxlength=(2 * QUESTION_MAX).to_string()
-                        on:input=move |ev| { let v = event_target_value(&ev); typed(&move |d: &mut Draft| d.text = v.clone()) }>{start.text.clone()}</textarea>
+                    <TextArea value=start.text.clone() attr:id="nieuwe-vraag" attr:class="guide-question" attr:name="text" attr:rows="2"
+                        attr:maxlength=(2 * QUESTION_MAX).to_string()
+                        on:input=move |ev| { let v = event_target_value(&ev); typed(&move |d: &mut Draft| d.text = v.clone()) }/>
                 </div>
                 <div class="field">
                     <label class="label" for="nieuwe-hulp">{tr("Toelichting voor de interviewer (optioneel)", "Help for the interviewer (optional)")}</label>
-                    <textarea id="nieuwe-hulp" name="help_text" rows="3" maxlength=(2 * HELP_MAX).to_string()
-                        on:input=move |ev| { let v = event_target_value(&ev); typed(&move |d: &mut Draft| d.help = v.clone()) }>{start.help.clone()}</textarea>
+                    <TextArea value=start.help.clone() attr:id="nieuwe-hulp" attr:name="help_text" attr:rows="3" attr:maxlength=(2 * HELP_MAX).to_string()
+                        on:input=move |ev| { let v = event_target_value(&ev); typed(&move |d: &mut Draft| d.help = v.clone()) }/>
                 </div>
                 <label class="check">
                     <input type="checkbox" name="required" value="true" checked=start.required

@@ -12,7 +12,7 @@ use super::signature::SignaturePad;
 use crate::api::stories::{
     answer_key, get_story, load_new_story, my_stories, ReviewStory, SaveStory, AGE_BANDS,
 };
-use crate::components::{error_view, ErrorNote, Loading, StatusBadge, StoryList};
+use crate::components::{error_view, ErrorNote, Loading, StatusBadge, StoryList, TextArea};
 use crate::domain::consent::{ConsentScope, ConsentScopes};
 use crate::domain::ids::{GroupId, NeighbourhoodId, QuestionId, StoryId};
 use crate::domain::lifecycle::StoryStatus;
@@ -413,8 +413,8 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                                     {q.archived.then(|| view! { <span class="hint">{tr(" (niet meer in de vragenlijst)", " (no longer in the guide)")}</span> })}
                                 </label>
                                 {(!q.help_text.is_empty()).then(|| view! { <p class="hint">{q.help_text.clone()}</p> })}
-                                <textarea id=field_id name=key rows="6"
-                                    aria-invalid=invalid(Field::Answer(q.id)) aria-describedby=described(Field::Answer(q.id))>{answer}</textarea>
+                                <TextArea value=answer attr:id=field_id attr:name=key attr:rows="6"
+                                    attr:aria-invalid=invalid(Field::Answer(q.id)) attr:aria-describedby=described(Field::Answer(q.id))/>
                                 {problem_for(Field::Answer(q.id))}
                                 {(!comments.is_empty()).then(|| view! { <CommentList comments=comments/> })}
                             </li>
@@ -672,7 +672,7 @@ fn StoryView(
                         </div>
                         <div class="field">
                             <label class="label" for="veld-opmerking">{tr("Opmerking voor de studenten (verplicht bij aanpassingen vragen)", "Comment for the students (required when requesting changes)")}</label>
-                            <textarea id="veld-opmerking" name="comment" rows="4"></textarea>
+                            <TextArea attr:id="veld-opmerking" attr:name="comment" attr:rows="4"/>
                         </div>
                         <div class="form-actions">
                             <button type="submit" name="decision" value="request_changes" class="button button-large">{tr("Om aanpassingen vragen", "Request changes")}</button>

@@ -3,7 +3,7 @@
 //! only to those who may curate the story; others see nothing of it.
 
 use crate::api::curation::{story_curation, SaveEditorial, SaveQuote, SetPullQuote};
-use crate::components::ErrorNote;
+use crate::components::{ErrorNote, TextArea};
 use crate::domain::ids::{QuestionId, StoryId};
 use crate::i18n::{tr, use_lang};
 use crate::model::StoryCurationView;
@@ -137,7 +137,7 @@ fn QuotesPanel(
                         {v.answers.iter().map(|a| view! { <option value=a.question.to_string()>{a.question_text.clone()}</option> }).collect_view()}
                     </select>
                     <label for="citaat-tekst">{tr("Citaat (precies zoals in het antwoord)", "Quote (exactly as in the answer)")}</label>
-                    <textarea id="citaat-tekst" name="text" rows="2"></textarea>
+                    <TextArea attr:id="citaat-tekst" attr:name="text" attr:rows="2"/>
                     <button type="submit" class="button">{tr("Citaat bewaren", "Save quote")}</button>
                 </ActionForm>
             </details>
@@ -197,12 +197,12 @@ fn EditorialPanel(v: StoryCurationView, editorial: ServerAction<SaveEditorial>) 
                 <label for="redactie-titel">{tr("Titel", "Title")}</label>
                 <input id="redactie-titel" name="title" type="text" value=v.title.clone()/>
                 <label for="redactie-lead">{tr("Inleiding (lead)", "Lead")}</label>
-                <textarea id="redactie-lead" name="lead" rows="3">{v.lead.clone()}</textarea>
+                <TextArea value=v.lead.clone() attr:id="redactie-lead" attr:name="lead" attr:rows="3"/>
                 {v.answers.iter().map(|a| {
                     let id = format!("redactie-{}", a.question);
                     view! {
                         <label for=id.clone()>{a.question_text.clone()}</label>
-                        <textarea id=id name=format!("answers[q{}]", a.question) rows="6">{a.answer.clone()}</textarea>
+                        <TextArea value=a.answer.clone() attr:id=id attr:name=format!("answers[q{}]", a.question) attr:rows="6"/>
                     }
                 }).collect_view()}
                 <button type="submit" class="button button-primary">{tr("Redactieversie opslaan", "Save editorial version")}</button>
