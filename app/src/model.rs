@@ -191,6 +191,10 @@ pub struct StoryPermissions {
     /// Record that the resident withdrew consent.
     #[serde(default)]
     pub withdraw: bool,
+    /// Edit the booklet version, quotes and codes (the organisation's
+    /// researchers, once the story is approved).
+    #[serde(default)]
+    pub curate: bool,
 }
 
 /// The resident, as shown to students and reviewers.

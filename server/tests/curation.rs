@@ -286,6 +286,13 @@ async fn only_researchers_curate(backend: Backend) {
     let story = approved_story(&student, &lecturer, 0, "Alleen onderzoekers", true).await;
     let refused = approved_story(&student, &lecturer, 1, "Zonder boekje", false).await;
 
+    // The story page offers the curation panel to researchers only (its
+    // request would fail for the others).
+    for (user, curate) in [(&student, false), (&lecturer, false), (&researcher, true)] {
+        let d: app::model::StoryDetail = user.ok("story_get", &[("id", &story.to_string())]).await;
+        assert_eq!(d.can.curate, curate);
+    }
+
     // No booklet consent: cannot be selected, with the reason.
     let v = view(&researcher).await;
     let item = v.stories.iter().find(|s| s.story.id == refused).unwrap();

@@ -806,6 +806,11 @@ mod imp {
             record_audio: may_add_media(actor, &rec.scope, MediaKind::Audio).is_ok(),
             withdraw: rec.scope.status != StoryStatus::Withdrawn
                 && access::action_role(actor, &rec.scope, StoryAction::Withdraw).is_ok(),
+            curate: access::may_curate(actor, rec.scope.organisation).is_ok()
+                && matches!(
+                    rec.scope.status,
+                    StoryStatus::Approved | StoryStatus::Selected | StoryStatus::Published
+                ),
         };
         if matches!(
             rec.scope.status,

@@ -751,8 +751,9 @@ fn StoryView(
                     <RecordingItems recordings=recordings.clone() remove=None/>
                 </section>
             })}
-            {matches!(d.status, StoryStatus::Approved | StoryStatus::Selected | StoryStatus::Published)
-                .then(|| view! { <super::story_curation::StoryCuration story=d.id/> })}
+            // Only for those the server lets curate: for a student or lecturer
+            // the panel's request would fail and turn the page into a 404.
+            {d.can.curate.then(|| view! { <super::story_curation::StoryCuration story=d.id/> })}
         </article>
     }
 }
