@@ -876,6 +876,7 @@ fn BuildRow(b: BuildView, publish: ServerAction<PublishBuild>) -> impl IntoView 
             </p>
             {progress}
             {b.error.clone().map(|e| view! { <pre class="build-error">{e}</pre> })}
+            {(!b.missing_glyphs.is_empty()).then(|| view! { <MissingGlyphs glyphs=b.missing_glyphs.clone()/> })}
             {(b.status == BuildStatus::Done).then(|| view! { <ul class="booklet-list" role="list"><BookletCard booklet=b.clone()/></ul> })}
             {(b.status == BuildStatus::Done && b.preview_pages > 0).then(|| view! { <PagePreviews b=b.clone()/> })}
             {can_publish.then(|| view! {
@@ -885,6 +886,37 @@ fn BuildRow(b: BuildView, publish: ServerAction<PublishBuild>) -> impl IntoView 
                 </ActionForm>
             })}
         </li>
+    }
+}
+
+/// The characters a build had to replace because no font has them: the
+/// booklet shows a replacement mark (U+FFFD) there, so the researcher can
+/// correct the story (or accept the mark) before publishing.
+#[component]
+fn MissingGlyphs(glyphs: Vec<crate::booklet::MissingGlyph>) -> impl IntoView {
+    view! {
+        <div class="note build-warnings" role="note">
+            <p>{tr(
+                "Niet elk teken kon worden gedrukt. Op deze plaatsen staat in het boekje een vervangend teken (\u{FFFD}):",
+                "Not every character could be printed. The booklet shows a replacement mark (\u{FFFD}) here:",
+            )}</p>
+            <ul>
+                {glyphs.into_iter().map(|g| {
+                    let what = format!("{} ({}) — {}×", g.character, g.code_point(), g.count);
+                    let place = match g.story_id {
+                        Some(story) => view! {
+                            <a href=crate::routes::story(story)>{g.place.clone()}</a>
+                        }.into_any(),
+                        None => view! { <span>{g.place.clone()}</span> }.into_any(),
+                    };
+                    view! { <li>{place}": "<span class="glyph">{what}</span></li> }
+                }).collect_view()}
+            </ul>
+            <p class="hint">{tr(
+                "Pas de tekst aan en maak het boekje opnieuw, of publiceer het zo.",
+                "Edit the text and build the booklet again, or publish it as it is.",
+            )}</p>
+        </div>
     }
 }
 
