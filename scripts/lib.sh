@@ -35,7 +35,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target-$(toolchain_key)}"
 SITE_ROOT="$CARGO_TARGET_DIR/site"
 export LEPTOS_SITE_ROOT="$SITE_ROOT"
 
-APT_PACKAGES_BASE=(rustc-web cargo-web rust-web-src lld-22)
+APT_PACKAGES_BASE=(rustc-web cargo-web rust-web-src lld-22 brotli)
 APT_PACKAGES_TEST=(chromium poppler-utils postgresql)
 
 apt_missing() {
@@ -106,6 +106,20 @@ build_client() {
   # binary (include_bytes!) and are not used by the web pages.
   find "$ROOT/assets" -mindepth 1 -maxdepth 1 ! -name fonts -exec cp -r {} "$SITE_ROOT/" \;
   rm -rf "$SITE_ROOT/fonts"
+  compress_site
+}
+
+# Writes a brotli (.br) and a gzip (.gz) copy next to every text and wasm file
+# of the site: the static handler (tower-http ServeDir, precompressed) serves
+# the copy the browser accepts, so a tablet downloads about a third of the
+# bytes. Compressed once here at the highest levels, never per request.
+compress_site() {
+  local f
+  find "$SITE_ROOT" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.svg' \) -print0 |
+    while IFS= read -r -d '' f; do
+      brotli --force --best --output="$f.br" "$f"
+      gzip --force --best --keep --no-name "$f"
+    done
 }
 
 # Deletes this project's own test binaries and libraries that a newer build

@@ -1,5 +1,6 @@
 //! Request hardening: cross-site request refusal and security headers
-//! (on every response, refusals included).
+//! (on every response, refusals included), plus `Vary: Accept-Encoding` on
+//! the precompressed client bundle.
 //!
 //! Forms are protected against cross-site request forgery in two layers:
 //! session cookies are `SameSite=Lax` (a cross-site POST carries no session),
@@ -14,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 
 /// Refuses cross-site state-changing requests with 403.
 pub async fn same_origin(req: Request<Body>, next: Next) -> Response {
+    let negotiated = req.uri().path().starts_with("/pkg/");
     let mut res = if is_cross_site_write(&req) {
         (
             StatusCode::FORBIDDEN,
@@ -40,6 +42,12 @@ pub async fn same_origin(req: Request<Body>, next: Next) -> Response {
         if let Ok(v) = HeaderValue::from_str(&app::csp::policy(None)) {
             h.insert(header::CONTENT_SECURITY_POLICY, v);
         }
+    }
+    // The client bundle is sent brotli- or gzip-compressed or as it is,
+    // depending on Accept-Encoding (precompressed copies): caches must keep
+    // the variants apart.
+    if negotiated || h.contains_key(header::CONTENT_ENCODING) {
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     h.insert(
         "permissions-policy",

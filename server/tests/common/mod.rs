@@ -97,6 +97,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 impl TestApp {
+    /// The directory the static handler serves (`pkg/`, assets): empty at
+    /// the start; a test may put files there.
+    pub fn site_root(&self) -> PathBuf {
+        self._tmp.path().join("site")
+    }
+
     /// A full URL for `path`.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
