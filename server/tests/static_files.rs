@@ -31,7 +31,11 @@ async fn precompressed_copies_are_served(backend: Backend) {
     };
     let url = "/pkg/wijkverhalen_bg.wasm";
     for (accept, encoding, body) in [
-        (Some("gzip, deflate, br, zstd"), Some("br"), &b"brotli copy"[..]),
+        (
+            Some("gzip, deflate, br, zstd"),
+            Some("br"),
+            &b"brotli copy"[..],
+        ),
         (Some("br"), Some("br"), b"brotli copy"),
         (Some("gzip"), Some("gzip"), b"gzip copy"),
         (Some("identity"), None, &raw[..]),

@@ -1159,11 +1159,12 @@ pub async fn list_builds(db: &Db, filter: BuildFilter) -> Result<Vec<BuildView>,
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
         let edition: EditionId = id(&row.edition_id)?;
-        if !withdrawn_by_edition.contains_key(&edition) {
-            let set = withdrawn_in(&mut conn, edition).await?;
-            withdrawn_by_edition.insert(edition, set);
-        }
-        let withdrawn = &withdrawn_by_edition[&edition];
+        let withdrawn = match withdrawn_by_edition.entry(edition) {
+            std::collections::btree_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(withdrawn_in(&mut conn, edition).await?)
+            }
+        };
         let mut view = row.into_view(withdrawn)?;
         // Outside the research team only the publication in force, and
         // only while none of its residents has withdrawn.
