@@ -45,7 +45,11 @@ pub fn booklet_pdf(id: BuildId) -> String {
 
 /// One file of a booklet build (access-checked download): `druk.pdf`,
 /// `scherm.pdf`, `hoofdstuk-{n}.pdf` or `pagina-{n}.png`.
-pub fn booklet_file(id: BuildId, kind: crate::model::BuildOutputKind, ordinal: i64) -> String {
+pub fn booklet_file(
+    id: BuildId,
+    kind: crate::domain::build::BuildOutputKind,
+    ordinal: i64,
+) -> String {
     format!("/bestanden/boekjes/{id}/{}", kind.file_name(ordinal))
 }
 

@@ -23,6 +23,7 @@
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
+pub mod build;
 pub mod consent;
 pub mod curation;
 pub mod diff;
