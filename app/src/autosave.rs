@@ -26,13 +26,65 @@
 //! browser glue (DOM, timers, `localStorage`) lives in
 //! `pages::stories::autosave_client`; everything here is pure and unit-tested.
 
-use crate::api::stories::{answer_key, StoryForm};
 use crate::domain::consent::{ConsentScope, ConsentScopes};
 use crate::domain::ids::{GroupId, NeighbourhoodId, QuestionId, StoryId, UserId};
 use crate::domain::Message;
 use crate::model::StoryDetail;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// Prefix of answer keys in forms: `answers[q<uuid>]` (a bare UUID that
+/// starts with a digit would be read as a list index by the form decoder).
+pub const ANSWER_KEY_PREFIX: char = 'q';
+
+/// The form key of the answer to `question`.
+pub fn answer_key(question: QuestionId) -> String {
+    format!("{ANSWER_KEY_PREFIX}{question}")
+}
+
+/// The story form as the browser sends it (with or without JavaScript).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryForm {
+    /// Story id, generated when the empty form was first shown.
+    pub id: StoryId,
+    /// Id of this save: a repeated request with the same id is applied once.
+    pub save_id: String,
+    /// The version this edit started from (0 for a new story).
+    #[serde(default)]
+    pub version: i64,
+    /// The student's group.
+    pub group: GroupId,
+    /// The neighbourhood the resident lives in.
+    pub neighbourhood: NeighbourhoodId,
+    /// Title.
+    #[serde(default)]
+    pub title: String,
+    /// Resident pseudonym.
+    #[serde(default)]
+    pub pseudonym: String,
+    /// The resident's real first name (printed only with the
+    /// `real_first_name` consent).
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// Resident age band.
+    #[serde(default)]
+    pub age_band: Option<String>,
+    /// Years in the neighbourhood, as typed.
+    #[serde(default)]
+    pub years_in_neighbourhood: Option<String>,
+    /// Ticked consent scopes (`scopes[]=research&scopes[]=booklet`).
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// Name of the student who witnessed the consent.
+    #[serde(default)]
+    pub witness_name: Option<String>,
+    /// Answers keyed by [`answer_key`].
+    #[serde(default)]
+    pub answers: HashMap<String, String>,
+    /// `submit` to hand the story in after saving.
+    #[serde(default)]
+    pub intent: Option<String>,
+}
 
 /// The values of the interview form, keyed by [`keys`].
 pub type FieldMap = BTreeMap<String, String>;
