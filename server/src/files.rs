@@ -3,10 +3,12 @@
 //! Files are never served from a public directory: every request loads the
 //! signed-in user, asks the domain rules, and only then streams the object.
 
-use crate::startup::AppState;
+use crate::state::current_actor;
+use crate::state::AppState;
 use app::db::booklets::{self, build_record};
 use app::domain::access::may_download_build_file;
 use app::domain::ids::BuildId;
+use app::domain::text::slug;
 use app::model::{BuildOutputKind, BuildStatus};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -145,44 +147,4 @@ async fn serve_build_file(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     res
-}
-
-/// The signed-in user of a download or upload request: `NotAuthenticated`
-/// without a session (or for a disabled account).
-pub async fn current_actor(
-    db: &app::db::Db,
-    session: &Session,
-) -> Result<app::domain::access::Actor, app::error::AppError> {
-    use app::error::AppError;
-    let user = session
-        .get::<app::domain::ids::UserId>(app::api::server::SESSION_USER)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or(AppError::NotAuthenticated)?;
-    app::db::users::actor(db, user)
-        .await?
-        .ok_or(AppError::NotAuthenticated)
-}
-
-/// `Sittard-Geleen` → `sittard-geleen`: ASCII letters and digits, dashes.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn slugs() {
-        assert_eq!(super::slug("Sittard-Geleen"), "sittard-geleen");
-        assert_eq!(super::slug("Berg aan de Maas!"), "berg-aan-de-maas");
-        assert_eq!(super::slug("\"; rm -rf"), "rm-rf");
-    }
 }

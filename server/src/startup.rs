@@ -4,10 +4,10 @@
 
 use crate::config::Config;
 use crate::session_store::DbSessionStore;
+use crate::state::AppState;
 use crate::worker::{self, WorkerConfig};
 use app::db::{Backend, Db};
 use app::state::ServerState;
-use axum::extract::FromRef;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
@@ -20,23 +20,6 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Name of the client bundle (`pkg/wijkverhalen.js`, `…_bg.wasm`, `….css`).
 pub const OUTPUT_NAME: &str = "wijkverhalen";
-
-/// State of the axum router.
-#[derive(Clone, Debug)]
-pub struct AppState {
-    /// Leptos settings (site root, bundle name).
-    pub leptos_options: LeptosOptions,
-    /// What server functions get as context.
-    pub server: ServerState,
-    /// Stored files (booklet PDFs).
-    pub objects: Arc<dyn ObjectStore>,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(s: &AppState) -> Self {
-        s.leptos_options.clone()
-    }
-}
 
 /// A built application, ready to serve.
 pub struct Built {

@@ -150,7 +150,7 @@ async fn run_in(
     let settings = serde_json::to_vec(&WorkerJob {
         ident: Some(format!(
             "wijkverhalen-{}-{}",
-            crate::files::slug(&job.document.municipality),
+            app::domain::text::slug(&job.document.municipality),
             job.document.year
         )),
         timestamp: Some(chrono::Utc::now()),

@@ -126,6 +126,19 @@ impl std::fmt::Display for FieldProblem {
 
 impl std::error::Error for FieldProblem {}
 
+/// `Sittard-Geleen` → `sittard-geleen`: ASCII letters and digits, dashes.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// Normalises text from a form: `\r\n` and `\r` become `\n`, control
 /// characters other than newline and tab are dropped.
 pub fn normalise(text: &str) -> String {
@@ -325,6 +338,13 @@ pub fn check_story_text(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn slugs() {
+        assert_eq!(super::slug("Sittard-Geleen"), "sittard-geleen");
+        assert_eq!(super::slug("Berg aan de Maas!"), "berg-aan-de-maas");
+        assert_eq!(super::slug("\"; rm -rf"), "rm-rf");
+    }
+
     use super::*;
 
     #[test]

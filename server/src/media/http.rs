@@ -22,8 +22,9 @@
 
 use super::photo::{process_photo, PhotoError, PhotoLimits};
 use super::range::{parse_range, ByteRange};
-use crate::files::{current_actor, refuse};
-use crate::startup::AppState;
+use crate::files::refuse;
+use crate::state::current_actor;
+use crate::state::AppState;
 use app::db::media::{self as store, NewMedia};
 use app::domain::ids::{MediaId, StoryId};
 use app::domain::media::{may_add_media, may_view_media, MediaKind, MediaRefusal};

@@ -24,8 +24,8 @@
 
 use super::audio::{sniff_audio, webm_with_duration};
 use super::http::{check_add, may_add, Refusal};
-use crate::files::current_actor;
-use crate::startup::AppState;
+use crate::state::current_actor;
+use crate::state::AppState;
 use app::db::media::{self as store, ChunkRecord, FinishedRecording, MediaRecord, NewMedia};
 use app::domain::access::Actor;
 use app::domain::ids::{MediaId, StoryId};
