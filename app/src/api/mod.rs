@@ -16,6 +16,7 @@
 
 pub mod auth;
 pub mod booklets;
+pub mod codebook;
 pub mod curation;
 pub mod dashboard;
 pub mod groups;
@@ -44,6 +45,18 @@ pub mod server {
 
     /// Session key holding the signed-in user's id.
     pub const SESSION_USER: &str = "user_id";
+
+    /// A refusal for a text over its limit; the form keeps the text.
+    pub fn too_long(nl: &str, en: &str, max: usize) -> AppError {
+        AppError::invalid(crate::domain::Message::new(
+            format!(
+                "{nl} is te lang: hoogstens {max} tekens. Uw tekst staat er nog; maak hem korter."
+            ),
+            format!(
+                "{en} is too long: at most {max} characters. Your text is still there; shorten it."
+            ),
+        ))
+    }
 
     /// The shared server state.
     pub fn state() -> Result<ServerState, AppError> {

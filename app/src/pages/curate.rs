@@ -3,9 +3,10 @@
 
 use super::booklets::BookletCard;
 use crate::api::booklets::{
-    curation, AddTheme, BuildBooklet, CopyThemes, MoveChapter, MoveSelected, PublishBuild,
-    RemoveTheme, SaveIntro, SaveTexts, SetSelected, TagStory,
+    curation, BuildBooklet, MoveChapter, MoveSelected, PublishBuild, SaveIntro, SaveTexts,
+    SetSelected,
 };
+use crate::api::codebook::{AddTheme, CopyThemes, RemoveTheme, TagStory};
 use crate::components::{error_view, ErrorNote, Loading, StatusBadge, TextArea};
 use crate::domain::ids::{MunicipalityId, NeighbourhoodId, StoryId, ThemeId};
 use crate::i18n::{tr, use_lang};
