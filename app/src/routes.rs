@@ -33,6 +33,15 @@ pub fn edit_story(id: StoryId) -> String {
     format!("/verhalen/{id}/bewerken")
 }
 
+/// The query parameter that marks an edit page reached by a refused
+/// hand-in (without JavaScript): the page then lists what is missing.
+pub const TRIED_SUBMIT: &str = "indienen";
+
+/// A story's edit page after a refused hand-in: the problems are shown.
+pub fn edit_story_after_submit(id: StoryId) -> String {
+    format!("{}?{TRIED_SUBMIT}=1", edit_story(id))
+}
+
 /// A story's history (revisions and comparisons).
 pub fn story_history(id: StoryId) -> String {
     format!("/verhalen/{id}/geschiedenis")

@@ -625,7 +625,7 @@ mod imp {
                 status = to;
                 redirect = Some(crate::routes::story(form.id));
             } else {
-                redirect = Some(format!("{}?indienen=1", crate::routes::edit_story(form.id)));
+                redirect = Some(crate::routes::edit_story_after_submit(form.id));
             }
         } else if status.is_editable_by_students() {
             // Problems are shown, but a draft may be incomplete.

@@ -123,7 +123,7 @@ pub fn EditStory() -> impl IntoView {
         }
     });
     let query = use_query_map();
-    let tried_submit = move || query.read().get("indienen").is_some();
+    let tried_submit = move || query.read().get(crate::routes::TRIED_SUBMIT).is_some();
     view! {
         <Title text=tr("Interview bewerken", "Edit interview")/>
         <Suspense fallback=|| view! { <Loading/> }>
