@@ -50,7 +50,11 @@ async function visit(t, path, expected) {
   t.navigations.length = 0;
   const response = await t.page.goto(url);
   assert.equal(response.status(), 200, `${path}: status ${response.status()}: ${(await response.text()).replace(/<script[^]*?<\/script>/g, "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").slice(0, 1500)}`);
-  if (!t.page.jsDisabled) await hydrated(t.page);
+  if (!t.page.jsDisabled) {
+    await hydrated(t.page).catch((e) => {
+      throw new Error(`${path}: not hydrated (${e.message}); page errors: ${JSON.stringify(t.page.jsErrors)}`);
+    });
+  }
   await t.page.waitForLoadState('load');
   // A <meta refresh> or <base> that became markup would have moved the page.
   assert.deepEqual([...new Set(t.navigations)], [url], `${path}: the page navigated`);
