@@ -21,6 +21,26 @@ pub async fn story_curation(story: StoryId) -> Result<StoryCurationView, AppErro
     .await
 }
 
+/// The curation panels of the story page: what [`story_curation`] gives, or
+/// `None` for whoever may not curate this story now (a student, a lecturer,
+/// a story not approved): the page then shows no panels, and its own status
+/// stays what the story decides.
+#[server(endpoint = "story_curation_panel")]
+pub async fn story_curation_panel(story: StoryId) -> Result<Option<StoryCurationView>, AppError> {
+    use super::server::*;
+    respond(async move {
+        let Ok(actor) = actor().await else {
+            return Ok(None);
+        };
+        match imp::view(&db()?, &actor, story).await {
+            Ok(v) => Ok(Some(v)),
+            Err(e @ AppError::Internal(_)) => Err(e),
+            Err(_) => Ok(None),
+        }
+    })
+    .await
+}
+
 /// Saves a quote: `text` must be exactly what the answer to `question` in
 /// revision `revision` holds between `start` and `end`, counted in UTF-16
 /// code units (as the browser's Selection API counts). Without offsets,

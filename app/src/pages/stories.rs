@@ -9,6 +9,7 @@ use super::autosave_client::{EditorClient, EditorSetup, SaveState};
 use super::comments::{CommentActions, CommentThreads};
 use super::media::PhotoSection;
 use super::signature::SignaturePad;
+use super::story_curation::{curation_resource, CurationData, StoryCuration};
 use crate::api::stories::{
     answer_key, get_story, load_new_story, my_stories, ReviewStory, SaveStory, AGE_BANDS,
 };
@@ -588,11 +589,15 @@ pub fn StoryPage() -> impl IntoView {
             }
         },
     );
+    let curation_saved = RwSignal::new(0u32);
+    let curation = curation_resource(id, curation_saved);
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <StoryView detail=d review=review comments=comments/> }.into_any(),
+                    Ok(d) => view! {
+                        <StoryView detail=d review=review comments=comments curation=curation curation_saved=curation_saved/>
+                    }.into_any(),
                     Err(e) => error_view(e),
                 }
             })}
@@ -605,6 +610,8 @@ fn StoryView(
     detail: StoryDetail,
     review: ServerAction<ReviewStory>,
     comments: CommentActions,
+    curation: CurationData,
+    curation_saved: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
     let d = detail;
@@ -751,9 +758,8 @@ fn StoryView(
                     <RecordingItems recordings=recordings.clone() remove=None/>
                 </section>
             })}
-            // Only for those the server lets curate: for a student or lecturer
-            // the panel's request would fail and turn the page into a 404.
-            {d.can.curate.then(|| view! { <super::story_curation::StoryCuration story=d.id/> })}
+            // Empty for whoever may not curate the story.
+            <StoryCuration data=curation saved=curation_saved/>
         </article>
     }
 }

@@ -2,23 +2,49 @@
 //! answer and save it), the pull quote, and the editorial version. Shown
 //! only to those who may curate the story; others see nothing of it.
 
-use crate::api::curation::{story_curation, SaveEditorial, SaveQuote, SetPullQuote};
+use crate::api::curation::{story_curation_panel, SaveEditorial, SaveQuote, SetPullQuote};
 use crate::components::{ErrorNote, TextArea};
 use crate::domain::ids::{QuestionId, StoryId};
 use crate::i18n::{tr, use_lang};
 use crate::model::StoryCurationView;
 use leptos::prelude::*;
 
+/// The data of the curation panels: `None` for whoever may not curate the
+/// story. Made by the story page beside its own resource, never inside its
+/// view: a resource created while a `Suspend` renders is created again
+/// whenever the server re-walks that view, so the server and the browser
+/// would number their resources differently and hydration would break. Nor
+/// does it wait for the story's resource: the server asks itself whether
+/// this reader may curate ([`story_curation_panel`]), so both load at once.
+pub type CurationData = Resource<Result<Option<StoryCurationView>, crate::error::AppError>>;
+
+/// Creates the curation panels' resource for the story page: loads again
+/// when `saved` changes.
+pub fn curation_resource(
+    story: impl Fn() -> Option<StoryId> + Send + Sync + 'static,
+    saved: RwSignal<u32>,
+) -> CurationData {
+    Resource::new(
+        move || (story(), saved.get()),
+        |(story, _)| async move {
+            match story {
+                Some(id) => story_curation_panel(id).await,
+                None => Ok(None),
+            }
+        },
+    )
+}
+
 /// The curation panels of one story (empty for whoever may not curate it).
+/// `saved` is bumped after a save worked, so the panels load again; a
+/// refused text stays in its field.
 #[component]
-pub fn StoryCuration(story: StoryId) -> impl IntoView {
+pub fn StoryCuration(data: CurationData, saved: RwSignal<u32>) -> impl IntoView {
     let quote = ServerAction::<SaveQuote>::new();
     let pull = ServerAction::<SetPullQuote>::new();
     let editorial = ServerAction::<SaveEditorial>::new();
     let status = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    // Reload only after a save worked: a refused text stays in its field.
-    let saved = RwSignal::new(0u32);
     Effect::new(move |_| {
         let lang = use_lang();
         if matches!(quote.value().get(), Some(Ok(_))) {
@@ -46,7 +72,6 @@ pub fn StoryCuration(story: StoryId) -> impl IntoView {
             saved.update(|s| *s += 1);
         }
     });
-    let data = Resource::new(move || saved.get(), move |_| story_curation(story));
     let errors = move || {
         [
             quote.value().get().and_then(Result::err),
@@ -60,7 +85,7 @@ pub fn StoryCuration(story: StoryId) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                data.await.ok().map(|v| view! {
+                data.await.ok().flatten().map(|v| view! {
                     <p class="visually-hidden" role="status">{move || status.get()}</p>
                     {move || errors().map(|e| view! { <ErrorNote error=e/> })}
                     {move || problem.get().map(|p| view! { <p class="field-problem" role="alert">{p}</p> })}
