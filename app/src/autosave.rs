@@ -24,7 +24,7 @@
 //! ([`keys`]), so the browser can read them straight from the form, the server
 //! can overlay them on the stored story, and both can compare them. The
 //! browser glue (DOM, timers, `localStorage`) lives in
-//! `pages::stories::autosave_client`; everything here is pure and unit-tested.
+//! `client::autosave`; everything here is pure and unit-tested.
 
 use crate::domain::consent::{ConsentScope, ConsentScopes};
 use crate::domain::ids::{GroupId, NeighbourhoodId, QuestionId, StoryId, UserId};

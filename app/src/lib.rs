@@ -16,6 +16,7 @@
 pub mod api;
 pub mod autosave;
 pub mod booklet;
+pub mod client;
 pub mod components;
 pub mod csp;
 #[cfg(feature = "ssr")]

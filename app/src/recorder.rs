@@ -1,6 +1,6 @@
 //! The browser's upload queue for interview recordings: the part that needs
 //! no browser (see [`crate::domain::recording`] for the idea, and
-//! `pages::audio_client` for the glue to `MediaRecorder`, `fetch` and
+//! `client::audio` for the glue to `MediaRecorder`, `fetch` and
 //! IndexedDB).
 //!
 //! A recording's work for the server is a queue of [`Job`]s, done strictly

@@ -12,8 +12,8 @@
 //! Recording itself needs JavaScript; the panel says so until the page is
 //! interactive.
 
-use super::audio_client::{Phase, Recorder};
 use crate::api::media::RemoveMedia;
+use crate::client::audio::{Phase, Recorder};
 use crate::components::ErrorNote;
 use crate::domain::ids::MediaId;
 use crate::domain::media::MediaKind;

@@ -5,8 +5,6 @@
 //! JavaScript; the wasm client then hydrates it for a smoother experience.
 
 pub mod audio;
-pub mod audio_client;
-pub mod autosave_client;
 mod booklets;
 mod comments;
 mod curate;
@@ -197,7 +195,7 @@ fn Nav(me: Option<Me>) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
             if let Some(user) = user {
-                autosave_client::forget_device_copies(user);
+                crate::client::autosave::forget_device_copies(user);
             }
             epoch.bump();
         }

@@ -8,7 +8,7 @@
 //! needs a new signature (the server drops the old one; the page says so).
 //! Without JavaScript nobody can draw: the witness name is the alternative.
 
-use super::autosave_client::EditorClient;
+use crate::client::autosave::EditorClient;
 use crate::components::ErrorNote;
 use crate::domain::ids::StoryId;
 use crate::error::AppError;

@@ -4,12 +4,12 @@
 use super::audio::{
     recordings_of, RecorderPanel, RecordingBadge, RecordingItems, RemoveRecordingForm,
 };
-use super::audio_client::Recorder;
-use super::autosave_client::{EditorClient, EditorSetup, SaveState};
 use super::comments::{CommentActions, CommentThreads};
 use super::media::PhotoSection;
 use super::signature::SignaturePad;
 use super::story_curation::{curation_resource, CurationData, StoryCuration};
+use crate::client::audio::Recorder;
+use crate::client::autosave::{EditorClient, EditorSetup, SaveState};
 use crate::api::stories::{
     answer_key, get_story, load_new_story, my_stories, ReviewStory, SaveStory, AGE_BANDS,
 };
