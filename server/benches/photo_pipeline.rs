@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use server::media::photo::{process_photo, PhotoLimits};
-use server::media::testdata::jpeg_of_size;
+use testdata::jpeg_of_size;
 
 const WIDTH: u32 = 4000;
 const HEIGHT: u32 = 3000;

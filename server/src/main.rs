@@ -3,8 +3,6 @@
 //! ```text
 //! wijkverhalen [--demo]                 serve (SQLite under ./data by default)
 //! wijkverhalen booklet-worker DIR       typeset one booklet directory (used by the server)
-//! wijkverhalen booklet-bench-input DIR N
-//!                                       write a synthetic booklet of N stories to DIR
 //! ```
 //! Configuration comes from the environment; see `server/src/config.rs`.
 
@@ -19,18 +17,6 @@ fn main() {
             std::process::exit(2);
         };
         if let Err(e) = server::worker::worker_main(std::path::Path::new(out)) {
-            eprintln!("{e}");
-            std::process::exit(1);
-        }
-        return;
-    }
-    if args.first().map(String::as_str) == Some("booklet-bench-input") {
-        let (Some(dir), Some(Ok(n))) = (args.get(1), args.get(2).map(|n| n.parse::<usize>()))
-        else {
-            eprintln!("usage: wijkverhalen booklet-bench-input DIR STORIES");
-            std::process::exit(2);
-        };
-        if let Err(e) = server::booklet::bench::write_input(std::path::Path::new(dir), n) {
             eprintln!("{e}");
             std::process::exit(1);
         }

@@ -12,7 +12,6 @@ use common::{Backend, TestApp, User};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::json;
-use server::media::testdata;
 use std::process::Command;
 
 /// Strings that mean something in typst markup or HTML.

@@ -9,7 +9,6 @@ use common::{dutch, Backend, TestApp, User};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use server::media::testdata;
 
 /// A story of `student`'s first group, with the given consent scopes.
 async fn story(student: &User, scopes: &str) -> NewStoryForm {

@@ -49,12 +49,11 @@
 //! process-global caches; the render functions evict stale entries after
 //! each file.
 
-pub mod bench;
 pub mod glyphs;
 pub mod render;
 mod world;
 
-pub use world::is_photo_path;
+pub use world::{is_photo_path, BUNDLED_FONTS, TEMPLATE};
 
 /// The document model is shared with the app crate, which assembles it from
 /// the database; only this module knows how it becomes a PDF.

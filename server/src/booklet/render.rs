@@ -554,7 +554,7 @@ mod tests {
         let mut photos = HashMap::new();
         photos.insert(
             "/photos/0001.jpg".to_string(),
-            Bytes::new(crate::media::testdata::jpeg_of_size(64, 48)),
+            Bytes::new(testdata::jpeg_of_size(64, 48)),
         );
         (doc, photos)
     }

@@ -29,13 +29,13 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 
 /// The booklet template, compiled into the binary.
-pub(super) const TEMPLATE: &str = include_str!("../../templates/booklet.typ");
+pub const TEMPLATE: &str = include_str!("../../templates/booklet.typ");
 
 /// The bundled fonts (see `assets/fonts/README.md`): the sans-serif for
 /// headings (Inter), then the fallbacks for text that Libertinus Serif and
 /// Inter cannot print — other scripts, symbols and emoji. The template names
 /// them in this order after its main fonts.
-pub(super) const BUNDLED_FONTS: [&[u8]; 13] = [
+pub const BUNDLED_FONTS: [&[u8]; 13] = [
     include_bytes!("../../../assets/fonts/Inter-Regular.otf"),
     include_bytes!("../../../assets/fonts/Inter-Italic.otf"),
     include_bytes!("../../../assets/fonts/Inter-SemiBold.otf"),

@@ -15,8 +15,3 @@ pub mod photo;
 pub mod range;
 pub mod recording;
 pub mod signature;
-
-/// Generated test images (JPEG with EXIF orientation and GPS, PNG bomb headers, photo-like
-/// JPEGs) for unit tests, integration tests and the benchmark. Not for application code.
-#[doc(hidden)]
-pub mod testdata;

@@ -830,7 +830,6 @@ fn megabytes(bytes: usize, round_up: bool, decimal_separator: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::media::testdata;
 
     fn process(bytes: &[u8], name: Option<&str>) -> Result<ProcessedPhoto, PhotoError> {
         process_photo(bytes, name, None, &PhotoLimits::default())

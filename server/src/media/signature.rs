@@ -157,7 +157,7 @@ mod tests {
             clean_signature(&[0u8; MAX_BYTES + 1]),
             Err(SignatureError::TooLarge)
         );
-        let bomb = crate::media::testdata::png_declaring(20_000, 20_000);
+        let bomb = testdata::png_declaring(20_000, 20_000);
         assert_eq!(clean_signature(&bomb), Err(SignatureError::TooLarge));
         for e in [
             SignatureError::NotPng,

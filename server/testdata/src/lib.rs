@@ -1,9 +1,8 @@
-//! Generated test images for the media pipelines, shared by the unit tests, the integration
-//! tests (`server/tests/`) and the benchmark (`server/benches/photo_pipeline.rs`).
+//! Generated test images for the media pipelines, shared by the server's unit tests, its
+//! integration tests (`server/tests/`) and the benchmark (`server/benches/photo_pipeline.rs`).
 //!
 //! Everything is built in code, deterministically, so no binary fixtures live in the
-//! repository. Not part of the application: hidden from the docs, and nothing outside tests
-//! and benchmarks should call it.
+//! repository. A dev-dependency only: the application never links it.
 
 use std::io::Cursor;
 

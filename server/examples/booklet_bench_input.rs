@@ -1,6 +1,14 @@
-//! Synthetic booklet input for benchmarks: a directory that both the
-//! worker (`wijkverhalen booklet-worker DIR`) and the typst CLI
-//! (`typst compile --root DIR DIR/main.typ out.pdf`) can build.
+//! Synthetic booklet input for `scripts/bench-booklet`: writes a directory
+//! that both the worker (`wijkverhalen booklet-worker DIR`) and the typst
+//! CLI (`typst compile --root DIR DIR/main.typ out.pdf`) can build.
+//!
+//! ```text
+//! cargo run -p server --example booklet_bench_input -- DIR STORIES
+//! ```
+//!
+//! An example, not part of the server binary: its photo comes from the
+//! generated test images (the `testdata` dev-dependency).
+//!
 //!
 //! ```text
 //! DIR/data.json          the BookletDocument (N stories, 6 answers each)
@@ -15,20 +23,22 @@
 
 use std::path::Path;
 
-use super::model::{BookletDocument, BookletPhoto, BookletStory, Chapter, Colophon, Section};
-use super::world::{BUNDLED_FONTS, TEMPLATE};
+use server::booklet::model::BookletPhoto;
+use server::booklet::{
+    BookletDocument, BookletStory, Chapter, Colophon, Section, BUNDLED_FONTS, TEMPLATE,
+};
 
 /// Stories per chapter in the synthetic booklet.
 const STORIES_PER_CHAPTER: usize = 25;
 
 /// A deterministic booklet of `stories` stories in chapters of 25, every
 /// third story with a photo (`/photos/0001.jpg`, …).
-pub fn synthetic_document(stories: usize) -> BookletDocument {
+fn synthetic_document(stories: usize) -> BookletDocument {
     let paragraph = "Toen wij hier kwamen wonen stonden er nog maar een paar huizen aan de \
         straat. De buurvrouw bracht koffie en vertelde over de mijn, de kerk en het café op de \
         hoek. Nu ken ik iedereen bij naam, en op zaterdag staan we met z'n allen op de markt. \
         Soms mis ik de oude winkeltjes, maar het buurthuis is ervoor in de plaats gekomen.";
-    let questions = crate::seed::GUIDE_2026;
+    let questions = server::seed::GUIDE_2026;
     let mut chapters: Vec<Chapter> = Vec::new();
     let mut photo = 0;
     for i in 0..stories {
@@ -102,7 +112,7 @@ pub fn synthetic_document(stories: usize) -> BookletDocument {
 
 /// Writes the synthetic booklet of `stories` stories into `dir` (see the
 /// module documentation). The same photo bytes are used for every photo.
-pub fn write_input(dir: &Path, stories: usize) -> Result<(), String> {
+fn write_input(dir: &Path, stories: usize) -> Result<(), String> {
     let doc = synthetic_document(stories);
     for sub in ["photos", "fonts"] {
         std::fs::create_dir_all(dir.join(sub)).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -116,7 +126,7 @@ pub fn write_input(dir: &Path, stories: usize) -> Result<(), String> {
     for (i, font) in BUNDLED_FONTS.iter().enumerate() {
         write(&format!("fonts/bundled-{i}.otf"), font)?;
     }
-    let jpeg = crate::media::testdata::jpeg_of_size(1600, 1200);
+    let jpeg = testdata::jpeg_of_size(1600, 1200);
     for story in doc.chapters.iter().flat_map(|c| &c.stories) {
         for p in &story.photos {
             write(p.path.trim_start_matches('/'), &jpeg)?;
@@ -149,5 +159,17 @@ mod tests {
             ]
         );
         assert_eq!(synthetic_document(60).chapters.len(), 3);
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(dir), Some(Ok(n))) = (args.first(), args.get(1).map(|n| n.parse::<usize>())) else {
+        eprintln!("usage: booklet_bench_input DIR STORIES");
+        std::process::exit(2);
+    };
+    if let Err(e) = write_input(Path::new(dir), n) {
+        eprintln!("{e}");
+        std::process::exit(1);
     }
 }
