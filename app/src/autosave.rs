@@ -20,29 +20,23 @@
 //! 4. A real conflict (someone else saved in between) is shown to the student
 //!    with both versions side by side ([`differences`]); they choose.
 //!
-//! The values of the form travel as a flat [`FieldMap`] keyed by stable names
-//! ([`keys`]), so the browser can read them straight from the form, the server
-//! can overlay them on the stored story, and both can compare them. The
+//! The values of the form travel as a flat [`FieldMap`] keyed by
+//! [`FieldKey`] (see [`crate::domain::story_form`]), so the browser can read
+//! them straight from the form, the server can lay them over the stored
+//! story, and both can compare them. The
 //! browser glue (DOM, timers, `localStorage`) lives in
 //! `client::autosave`; everything here is pure and unit-tested.
 
-use crate::domain::consent::{ConsentScope, ConsentScopes};
-use crate::domain::ids::{GroupId, NeighbourhoodId, QuestionId, StoryId, UserId};
-use crate::domain::Message;
+use crate::domain::ids::{GroupId, NeighbourhoodId, StoryId, UserId};
+use crate::domain::story_form::{normalised, FormRefusal, StoryInput};
 use crate::model::StoryDetail;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-/// Prefix of answer keys in forms: `answers[q<uuid>]` (a bare UUID that
-/// starts with a digit would be read as a list index by the form decoder).
-pub const ANSWER_KEY_PREFIX: char = 'q';
+pub use crate::domain::story_form::{canonical_scopes, FieldKey, FieldMap};
 
-/// The form key of the answer to `question`.
-pub fn answer_key(question: QuestionId) -> String {
-    format!("{ANSWER_KEY_PREFIX}{question}")
-}
-
-/// The story form as the browser sends it (with or without JavaScript).
+/// The story form as the browser posts it without JavaScript (a plain
+/// `<form>`; with JavaScript the same values travel as a [`StoryPatch`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryForm {
     /// Story id, generated when the empty form was first shown.
@@ -78,7 +72,7 @@ pub struct StoryForm {
     /// Name of the student who witnessed the consent.
     #[serde(default)]
     pub witness_name: Option<String>,
-    /// Answers keyed by [`answer_key`].
+    /// Answers keyed by [`FieldKey::answer_name`] (`q<uuid>`).
     #[serde(default)]
     pub answers: HashMap<String, String>,
     /// `submit` to hand the story in after saving.
@@ -86,142 +80,53 @@ pub struct StoryForm {
     pub intent: Option<String>,
 }
 
-/// The values of the interview form, keyed by [`keys`].
-pub type FieldMap = BTreeMap<String, String>;
-
-/// The stable names of the form's fields in a [`FieldMap`].
-pub mod keys {
-    /// Story title.
-    pub const TITLE: &str = "title";
-    /// Resident pseudonym.
-    pub const PSEUDONYM: &str = "pseudonym";
-    /// The resident's real first name ("" when not given).
-    pub const FIRST_NAME: &str = "first_name";
-    /// Resident age band ("" when not asked).
-    pub const AGE_BAND: &str = "age_band";
-    /// Years in the neighbourhood, as typed.
-    pub const YEARS: &str = "years_in_neighbourhood";
-    /// Witness of the consent.
-    pub const WITNESS: &str = "witness_name";
-    /// Neighbourhood id.
-    pub const NEIGHBOURHOOD: &str = "neighbourhood";
-    /// Granted consent scopes, comma-separated in [`ConsentScope::ALL`](crate::domain::consent::ConsentScope::ALL) order.
-    pub const SCOPES: &str = "scopes";
-    /// Prefix of answers: `answers.q<question uuid>`.
-    pub const ANSWER_PREFIX: &str = "answers.";
-
-    /// The single-valued fields (one form control each).
-    pub const SINGLE: [&str; 7] = [
-        TITLE,
-        PSEUDONYM,
-        FIRST_NAME,
-        AGE_BAND,
-        YEARS,
-        WITNESS,
-        NEIGHBOURHOOD,
-    ];
-}
-
-/// The [`FieldMap`] key of the answer to `question`.
-pub fn answer_field(question: QuestionId) -> String {
-    format!("{}{}", keys::ANSWER_PREFIX, answer_key(question))
-}
-
-/// Scopes in their one canonical text form: known scopes only, in form order.
-pub fn canonical_scopes(scopes: ConsentScopes) -> String {
-    scopes
-        .iter()
-        .map(ConsentScope::as_str)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn parse_scopes(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Maps a field name of the HTML form (`form[answers][q…]`, `form[scopes][]`)
-/// to its [`FieldMap`] key; `None` for fields that are not content (ids,
-/// version, group, intent).
-pub fn key_of_form_name(name: &str) -> Option<String> {
-    let inner = name.strip_prefix("form[")?;
-    if let Some(rest) = inner.strip_prefix("answers][") {
-        let key = rest.strip_suffix(']')?;
-        return Some(format!("{}{key}", keys::ANSWER_PREFIX));
-    }
-    let field = inner
-        .strip_suffix("][]")
-        .or_else(|| inner.strip_suffix(']'))?;
-    keys::SINGLE
+impl StoryForm {
+    /// The posted values in the form's one vocabulary: the whole form, so
+    /// a field left out is empty. An answer key that is not `q<uuid>`
+    /// means the page belongs to another guide.
+    pub fn fields(&self) -> Result<FieldMap, FormRefusal> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut fields: FieldMap = [
+            (FieldKey::Neighbourhood, self.neighbourhood.to_string()),
+            (FieldKey::Title, self.title.clone()),
+            (FieldKey::Pseudonym, self.pseudonym.clone()),
+            (FieldKey::FirstName, opt(&self.first_name)),
+            (FieldKey::AgeBand, opt(&self.age_band)),
+            (FieldKey::Years, opt(&self.years_in_neighbourhood)),
+            (FieldKey::Witness, opt(&self.witness_name)),
+            (FieldKey::Scopes, self.scopes.join(",")),
+        ]
         .into_iter()
-        .chain([keys::SCOPES])
-        .find(|k| *k == field)
-        .map(str::to_string)
-}
-
-/// The HTML form name of a [`FieldMap`] key (the inverse of [`key_of_form_name`]).
-pub fn form_name_of_key(key: &str) -> String {
-    match key.strip_prefix(keys::ANSWER_PREFIX) {
-        Some(answer) => format!("form[answers][{answer}]"),
-        None if key == keys::SCOPES => "form[scopes][]".to_string(),
-        None => format!("form[{key}]"),
+        .collect();
+        for (name, text) in &self.answers {
+            let key = FieldKey::of_answer_name(name).ok_or_else(|| FormRefusal {
+                message: crate::domain::Message::new(
+                    "Het formulier hoort bij een andere vragenlijst. Laad de pagina opnieuw; kopieer eerst uw tekst.",
+                    "The form belongs to another interview guide. Reload the page; copy your text first.",
+                ),
+                problems: Vec::new(),
+            })?;
+            fields.insert(key, text.clone());
+        }
+        Ok(fields)
     }
-}
-
-/// Line endings as browsers report them from a text area (`\n`), so that a
-/// value stored from a form post (`\r\n`) compares equal to what is shown.
-fn normalised(value: &str) -> String {
-    value.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// The form values of a stored story, as the editor shows them.
 pub fn fields_of_detail(detail: &StoryDetail) -> FieldMap {
-    let mut fields = FieldMap::new();
-    fields.insert(keys::TITLE.into(), normalised(&detail.title));
-    fields.insert(
-        keys::PSEUDONYM.into(),
-        normalised(&detail.resident.pseudonym),
-    );
-    fields.insert(
-        keys::FIRST_NAME.into(),
-        normalised(detail.resident.first_name.as_deref().unwrap_or_default()),
-    );
-    fields.insert(
-        keys::AGE_BAND.into(),
-        detail.resident.age_band.clone().unwrap_or_default(),
-    );
-    fields.insert(
-        keys::YEARS.into(),
-        detail
-            .resident
-            .years_in_neighbourhood
-            .map(|y| y.to_string())
-            .unwrap_or_default(),
-    );
     let consent = detail.consent.as_ref();
-    fields.insert(
-        keys::WITNESS.into(),
-        consent
-            .and_then(|c| c.witness_name.clone())
-            .unwrap_or_default(),
-    );
-    fields.insert(
-        keys::SCOPES.into(),
-        canonical_scopes(consent.map(|c| c.scopes).unwrap_or_default()),
-    );
-    fields.insert(
-        keys::NEIGHBOURHOOD.into(),
-        detail.neighbourhood.id.to_string(),
-    );
-    for q in &detail.questions {
-        let answer = detail.answers.get(&q.id).map(String::as_str).unwrap_or("");
-        fields.insert(answer_field(q.id), normalised(answer));
-    }
-    fields
+    let input = StoryInput {
+        neighbourhood: Some(detail.neighbourhood.id),
+        title: detail.title.clone(),
+        pseudonym: detail.resident.pseudonym.clone(),
+        first_name: detail.resident.first_name.clone(),
+        age_band: detail.resident.age_band.clone(),
+        years_in_neighbourhood: detail.resident.years_in_neighbourhood,
+        scopes: consent.map(|c| c.scopes).unwrap_or_default(),
+        witness_name: consent.and_then(|c| c.witness_name.clone()),
+        answers: detail.answers.clone(),
+    };
+    input.fields(detail.questions.iter().map(|q| q.id))
 }
 
 /// The fields of `current` whose value differs from `base` (a field missing
@@ -230,67 +135,15 @@ pub fn changed(base: &FieldMap, current: &FieldMap) -> FieldMap {
     let mut out = FieldMap::new();
     for (k, v) in current {
         if base.get(k).map(|b| normalised(b)) != Some(normalised(v)) {
-            out.insert(k.clone(), v.clone());
+            out.insert(*k, v.clone());
         }
     }
     for (k, b) in base {
         if !current.contains_key(k) && !b.is_empty() {
-            out.insert(k.clone(), String::new());
+            out.insert(*k, String::new());
         }
     }
     out
-}
-
-/// Builds the story form from field values (stored values with a patch laid
-/// over them). Unknown keys are refused: they mean the page belongs to
-/// another version of the form.
-pub fn form_from_fields(
-    id: StoryId,
-    save_id: &str,
-    version: i64,
-    group: GroupId,
-    fields: &FieldMap,
-    intent: Option<&str>,
-) -> Result<StoryForm, Message> {
-    let stale_form = || {
-        Message::new(
-            "Het formulier hoort bij een andere versie van de vragenlijst. Laad de pagina opnieuw; uw tekst blijft op dit apparaat bewaard.",
-            "The form belongs to another version of the interview guide. Reload the page; your text stays on this device.",
-        )
-    };
-    let text = |k: &str| fields.get(k).cloned().unwrap_or_default();
-    let optional = |k: &str| fields.get(k).filter(|v| !v.trim().is_empty()).cloned();
-    let neighbourhood = NeighbourhoodId::parse(fields.get(keys::NEIGHBOURHOOD).map_or("", |s| s))
-        .ok_or_else(|| {
-        Message::new(
-            "Kies eerst de wijk waar de bewoner woont.",
-            "First choose the neighbourhood the resident lives in.",
-        )
-    })?;
-    let mut answers = std::collections::HashMap::new();
-    for (k, v) in fields {
-        if let Some(answer) = k.strip_prefix(keys::ANSWER_PREFIX) {
-            answers.insert(answer.to_string(), v.clone());
-        } else if key_of_form_name(&form_name_of_key(k)).as_deref() != Some(k.as_str()) {
-            return Err(stale_form());
-        }
-    }
-    Ok(StoryForm {
-        id,
-        save_id: save_id.to_string(),
-        version,
-        group,
-        neighbourhood,
-        title: text(keys::TITLE),
-        pseudonym: text(keys::PSEUDONYM),
-        first_name: optional(keys::FIRST_NAME),
-        age_band: optional(keys::AGE_BAND),
-        years_in_neighbourhood: optional(keys::YEARS),
-        scopes: parse_scopes(&text(keys::SCOPES)),
-        witness_name: optional(keys::WITNESS),
-        answers,
-        intent: intent.map(str::to_string),
-    })
 }
 
 /// One autosave: the fields changed since the version the server confirmed.
@@ -369,7 +222,7 @@ impl LocalDraft {
     /// what was typed meanwhile stays unsynced.
     pub fn confirmed(&mut self, sent: &FieldMap, version: i64) {
         for (k, v) in sent {
-            self.base.insert(k.clone(), v.clone());
+            self.base.insert(*k, v.clone());
         }
         self.base_version = version;
         self.unanswered.clear();
@@ -379,8 +232,8 @@ impl LocalDraft {
 /// One field on which two versions of a story differ.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Difference {
-    /// The [`FieldMap`] key.
-    pub key: String,
+    /// The field.
+    pub key: FieldKey,
     /// The value on this device.
     pub mine: String,
     /// The value on the server.
@@ -389,13 +242,13 @@ pub struct Difference {
 
 /// The fields where `mine` and `theirs` differ, in key order.
 pub fn differences(mine: &FieldMap, theirs: &FieldMap) -> Vec<Difference> {
-    let keys: std::collections::BTreeSet<&String> = mine.keys().chain(theirs.keys()).collect();
+    let keys: std::collections::BTreeSet<&FieldKey> = mine.keys().chain(theirs.keys()).collect();
     keys.into_iter()
         .filter_map(|k| {
             let a = normalised(mine.get(k).map_or("", |s| s));
             let b = normalised(theirs.get(k).map_or("", |s| s));
-            (a != b).then(|| Difference {
-                key: k.clone(),
+            (a != b).then_some(Difference {
+                key: *k,
                 mine: a,
                 theirs: b,
             })
@@ -406,145 +259,132 @@ pub fn differences(mine: &FieldMap, theirs: &FieldMap) -> Vec<Difference> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::QuestionId;
 
-    fn map(pairs: &[(&str, &str)]) -> FieldMap {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn form_names_round_trip() {
-        let q = QuestionId::new();
-        for key in [
-            keys::TITLE.to_string(),
-            keys::SCOPES.to_string(),
-            keys::NEIGHBOURHOOD.to_string(),
-            answer_field(q),
-        ] {
-            assert_eq!(key_of_form_name(&form_name_of_key(&key)), Some(key));
-        }
-        assert_eq!(
-            key_of_form_name(&format!("form[answers][{}]", answer_key(q))),
-            Some(answer_field(q))
-        );
-        assert_eq!(
-            key_of_form_name("form[scopes][]").as_deref(),
-            Some("scopes")
-        );
-        for not_content in [
-            "form[id]",
-            "form[version]",
-            "form[save_id]",
-            "form[group]",
-            "form[intent]",
-            "title",
-            "form[evil",
-        ] {
-            assert_eq!(key_of_form_name(not_content), None, "{not_content}");
-        }
+    fn map(pairs: &[(FieldKey, &str)]) -> FieldMap {
+        pairs.iter().map(|(k, v)| (*k, v.to_string())).collect()
     }
 
     #[test]
     fn only_changed_fields_travel() {
-        let base = map(&[
-            ("title", "Koffie"),
-            ("answers.qa", "eerst"),
-            ("answers.qb", "tweede"),
-        ]);
-        let current = map(&[
-            ("title", "Koffie"),
-            ("answers.qa", "eerst\nen meer"),
-            ("answers.qb", "tweede"),
-        ]);
-        assert_eq!(
-            changed(&base, &current),
-            map(&[("answers.qa", "eerst\nen meer")])
+        let (qa, qb) = (
+            FieldKey::Answer(QuestionId::new()),
+            FieldKey::Answer(QuestionId::new()),
         );
+        let title = FieldKey::Title;
+        let base = map(&[(title, "Koffie"), (qa, "eerst"), (qb, "tweede")]);
+        let current = map(&[(title, "Koffie"), (qa, "eerst\nen meer"), (qb, "tweede")]);
+        assert_eq!(changed(&base, &current), map(&[(qa, "eerst\nen meer")]));
         // Line endings from a form post are not a change.
-        let posted = map(&[("answers.qa", "a\r\nb")]);
-        assert!(changed(&posted, &map(&[("answers.qa", "a\nb")])).is_empty());
+        let posted = map(&[(qa, "a\r\nb")]);
+        assert!(changed(&posted, &map(&[(qa, "a\nb")])).is_empty());
         // A field that disappeared is sent as empty.
         assert_eq!(
-            changed(&map(&[("title", "x")]), &FieldMap::new()),
-            map(&[("title", "")])
+            changed(&map(&[(title, "x")]), &FieldMap::new()),
+            map(&[(title, "")])
         );
     }
 
     #[test]
     fn confirmation_keeps_what_was_typed_meanwhile() {
+        let title = FieldKey::Title;
         let mut d = LocalDraft {
             story: StoryId::new(),
             user: UserId::new(),
             group: GroupId::new(),
             base_version: 3,
-            base: map(&[("title", "a")]),
-            current: map(&[("title", "ab")]),
+            base: map(&[(title, "a")]),
+            current: map(&[(title, "ab")]),
             unanswered: vec!["s1".into()],
             touched_ms: 0.0,
         };
         let patch = d.patch("s2".into(), None);
-        assert_eq!(patch.fields, map(&[("title", "ab")]));
+        assert_eq!(patch.fields, map(&[(title, "ab")]));
         assert_eq!(patch.base_version, 3);
         assert_eq!(patch.earlier_saves, vec!["s1".to_string()]);
-        d.current.insert("title".into(), "abc".into());
+        d.current.insert(title, "abc".into());
         d.confirmed(&patch.fields, 4);
         assert_eq!(d.base_version, 4);
         assert!(d.unanswered.is_empty());
         assert!(d.has_unsynced());
-        assert_eq!(d.patch("s3".into(), None).fields, map(&[("title", "abc")]));
-        d.confirmed(&map(&[("title", "abc")]), 5);
+        assert_eq!(d.patch("s3".into(), None).fields, map(&[(title, "abc")]));
+        d.confirmed(&map(&[(title, "abc")]), 5);
         assert!(!d.has_unsynced());
     }
 
     #[test]
-    fn form_from_fields_refuses_unknown_keys_and_needs_a_neighbourhood() {
-        let n = NeighbourhoodId::new();
+    fn drafts_and_patches_keep_their_stored_json() {
+        // Drafts already on tablets were written with string keys: the typed
+        // keys read and write exactly those.
         let q = QuestionId::new();
-        let fields = map(&[
-            ("neighbourhood", &n.to_string()),
-            ("title", "Koffie"),
-            ("scopes", "research,booklet"),
-            ("age_band", ""),
-            (&answer_field(q), "Ja"),
-        ]);
-        let form = form_from_fields(
-            StoryId::new(),
-            "s",
-            2,
-            GroupId::new(),
-            &fields,
-            Some("submit"),
-        )
-        .unwrap();
-        assert_eq!(form.neighbourhood, n);
-        assert_eq!(form.scopes, vec!["research", "booklet"]);
-        assert_eq!(form.age_band, None);
+        let json = format!(r#"{{"answers.q{q}":"Ja","title":"Koffie"}}"#);
+        let fields: FieldMap = serde_json::from_str(&json).unwrap();
         assert_eq!(
-            form.answers.get(&answer_key(q)).map(String::as_str),
+            fields,
+            map(&[(FieldKey::Answer(q), "Ja"), (FieldKey::Title, "Koffie")])
+        );
+        let written: serde_json::Value = serde_json::to_value(&fields).unwrap();
+        assert_eq!(
+            written,
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()
+        );
+        assert!(serde_json::from_str::<FieldMap>(r#"{"id":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn the_posted_form_becomes_the_same_fields() {
+        let (n, q) = (NeighbourhoodId::new(), QuestionId::new());
+        let form = StoryForm {
+            id: StoryId::new(),
+            save_id: "s".into(),
+            version: 2,
+            group: GroupId::new(),
+            neighbourhood: n,
+            title: "Koffie".into(),
+            pseudonym: String::new(),
+            first_name: None,
+            age_band: Some("30-44".into()),
+            years_in_neighbourhood: None,
+            scopes: vec!["research".into(), "booklet".into()],
+            witness_name: None,
+            answers: [(FieldKey::answer_name(q), "Ja".to_string())]
+                .into_iter()
+                .collect(),
+            intent: None,
+        };
+        let fields = form.fields().unwrap();
+        assert_eq!(
+            fields.get(&FieldKey::Answer(q)).map(String::as_str),
             Some("Ja")
         );
-        assert_eq!(form.intent.as_deref(), Some("submit"));
-        let mut bad = fields.clone();
-        bad.insert("id".into(), "x".into());
-        assert!(form_from_fields(StoryId::new(), "s", 2, GroupId::new(), &bad, None).is_err());
-        let mut none = fields.clone();
-        none.remove("neighbourhood");
-        let e = form_from_fields(StoryId::new(), "s", 2, GroupId::new(), &none, None).unwrap_err();
-        assert!(e.nl.contains("wijk"));
+        assert_eq!(
+            fields.get(&FieldKey::Scopes).map(String::as_str),
+            Some("research,booklet")
+        );
+        assert_eq!(
+            fields.get(&FieldKey::FirstName).map(String::as_str),
+            Some("")
+        );
+        let mut stale = form.clone();
+        stale.answers.insert("vraag1".into(), "x".into());
+        assert!(stale
+            .fields()
+            .unwrap_err()
+            .message
+            .nl
+            .contains("andere vragenlijst"));
     }
 
     #[test]
     fn differences_list_both_sides() {
         let d = differences(
-            &map(&[("title", "Mijn"), ("pseudonym", "An")]),
-            &map(&[("title", "Hun"), ("pseudonym", "An")]),
+            &map(&[(FieldKey::Title, "Mijn"), (FieldKey::Pseudonym, "An")]),
+            &map(&[(FieldKey::Title, "Hun"), (FieldKey::Pseudonym, "An")]),
         );
         assert_eq!(
             d,
             vec![Difference {
-                key: "title".into(),
+                key: FieldKey::Title,
                 mine: "Mijn".into(),
                 theirs: "Hun".into()
             }]

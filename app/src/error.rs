@@ -148,15 +148,24 @@ impl FromServerFnError for AppError {
                 "Niet verbonden met de server. Uw invoer is op dit apparaat bewaard.",
                 "Not connected to the server. Your input is kept on this device.",
             )),
-            ServerFnErrorErr::Args(e) | ServerFnErrorErr::MissingArg(e) => {
-                AppError::invalid(Message::new(
-                    format!("Het formulier is niet volledig of niet geldig ({e})."),
-                    format!("The form is incomplete or invalid ({e})."),
-                ))
-            }
+            ServerFnErrorErr::Args(e) | ServerFnErrorErr::MissingArg(e) => invalid_request(&e),
+            // On the server this is a request body that does not parse (a
+            // JSON server function's input, e.g. a patch naming a field the
+            // form does not have); in the browser it would be an answer that
+            // does not parse, which is the server's fault.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(e) => invalid_request(&e),
             other => AppError::internal(other),
         }
     }
+}
+
+/// A request whose arguments cannot be read: 422, saying why.
+fn invalid_request(detail: &str) -> AppError {
+    AppError::invalid(Message::new(
+        format!("Het formulier is niet volledig of niet geldig ({detail})."),
+        format!("The form is incomplete or invalid ({detail})."),
+    ))
 }
 
 impl From<Denied> for AppError {

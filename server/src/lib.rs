@@ -10,6 +10,7 @@
 
 pub mod booklet;
 pub mod config;
+pub mod error_status;
 pub mod files;
 pub mod mail;
 pub mod media;

@@ -167,6 +167,7 @@ fn router(state: AppState, config: &Config) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(axum::middleware::from_fn(crate::error_status::error_status))
         .layer(sessions)
         .layer(axum::middleware::from_fn(crate::security::same_origin))
         .with_state(state)

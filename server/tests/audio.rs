@@ -7,42 +7,16 @@ mod common;
 
 use app::domain::ids::MediaId;
 use app::domain::lifecycle::StoryStatus;
-use app::model::{
-    ChunkReceipt, MediaView, NewStoryForm, RecordingStarted, SaveOutcome, StoryDetail,
-};
+use app::model::{ChunkReceipt, MediaView, NewStoryForm, RecordingStarted, StoryDetail};
 use app::routes;
-use common::{dutch, Backend, TestApp, User};
+use common::{answer_key, dutch, patch, story_with_scopes, Backend, TestApp, User};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use server::media::audio::{sample_webm_head, webm_duration_ms};
 
 /// A story of `student`'s first group, with the given consent scopes.
 async fn story(student: &User, scopes: &str) -> NewStoryForm {
-    let f: NewStoryForm = student.ok("story_new_form", &[]).await;
-    patch(
-        student,
-        &f,
-        0,
-        json!({
-            "neighbourhood": f.groups[0].neighbourhoods[0].id,
-            "pseudonym": "Mevrouw Hendriks",
-            "scopes": scopes,
-        }),
-    )
-    .await;
-    f
-}
-
-async fn patch(user: &User, f: &NewStoryForm, base: i64, fields: Value) -> SaveOutcome {
-    let body = json!({ "patch": {
-        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": base,
-        "group": f.groups[0].id, "fields": fields,
-    }});
-    let r = user.call_json("story_autosave", &body).await;
-    let status = r.status();
-    let text = r.text().await.unwrap();
-    assert!(status.is_success(), "autosave {status}: {text}");
-    serde_json::from_str(&text).unwrap()
+    story_with_scopes(student, "Mevrouw Hendriks", scopes).await
 }
 
 async fn start(
@@ -171,7 +145,9 @@ async fn chunks_gaps_caps_and_ranges(backend: Backend) {
     .await;
 
     // With consent: the browser's own id is used; starting again is harmless.
-    patch(&student, &f, 1, json!({ "scopes": "research,audio" })).await;
+    student
+        .autosave_ok(&patch(&f, 1, json!({ "scopes": "research,audio" })))
+        .await;
     let r = start(&student, &f, Some(id), "video/mp4").await;
     refused(r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "formaat").await;
     let r = start(&student, &f, Some(id), "audio/webm;codecs=opus").await;
@@ -322,7 +298,9 @@ async fn chunks_gaps_caps_and_ranges(backend: Backend) {
     refused(r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "geen geluidsopname").await;
     // Consent withdrawn for the recording halfway: nothing more is taken.
     receipt(put_chunk(&student, second.id, 0, c0.clone()).await).await;
-    patch(&student, &f, 2, json!({ "scopes": "research" })).await;
+    student
+        .autosave_ok(&patch(&f, 2, json!({ "scopes": "research" })))
+        .await;
     let r = put_chunk(&student, second.id, 1, c1.clone()).await;
     refused(r, StatusCode::FORBIDDEN, "geluidsopname").await;
     let r = finish(&student, second.id, 1, 5_000).await;
@@ -376,23 +354,11 @@ async fn listening_by_role(backend: Backend) {
     fields.insert("title".into(), json!("De markt op zaterdag"));
     fields.insert("witness_name".into(), json!("Sanne Hermans"));
     for q in &f.questions {
-        fields.insert(
-            format!("answers.q{}", q.id),
-            json!("Daar kom je iedereen tegen."),
-        );
+        fields.insert(answer_key(q.id), json!("Daar kom je iedereen tegen."));
     }
-    let body = json!({ "patch": {
-        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": 1,
-        "group": f.groups[0].id, "fields": fields, "intent": "submit",
-    }});
-    let answer = student
-        .call_json("story_autosave", &body)
-        .await
-        .text()
-        .await
-        .unwrap();
-    let submitted: SaveOutcome =
-        serde_json::from_str(&answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
+    let submitted = student
+        .autosave_ok(&patch(&f, 1, Value::Object(fields)).intent(Some("submit")))
+        .await;
     assert_eq!(
         submitted.status,
         StoryStatus::Submitted,

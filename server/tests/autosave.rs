@@ -6,45 +6,18 @@
 mod common;
 
 use app::model::{NewStoryForm, SaveOutcome, StoryDetail};
-use common::{dutch, Backend, TestApp, User};
+use common::{answer_key, dutch, patch, Backend, Patch, TestApp, User};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn answer_key(q: &app::model::GuideQuestion) -> String {
-    format!("answers.q{}", q.id)
+async fn save(user: &User, patch: &Patch) -> SaveOutcome {
+    user.autosave_ok(patch).await
 }
 
-fn patch(
-    f: &NewStoryForm,
-    save_id: &str,
-    base_version: i64,
-    fields: Value,
-    earlier: &[&str],
-) -> Value {
-    json!({ "patch": {
-        "id": f.story_id,
-        "save_id": save_id,
-        "base_version": base_version,
-        "group": f.groups[0].id,
-        "fields": fields,
-        "earlier_saves": earlier,
-    }})
-}
-
-async fn save(user: &User, body: &Value) -> SaveOutcome {
-    let r = user.call_json("story_autosave", body).await;
-    let status = r.status();
-    let text = r.text().await.unwrap();
-    assert!(status.is_success(), "autosave → {status}: {text}");
-    serde_json::from_str(&text).unwrap()
-}
-
-async fn refused(user: &User, body: &Value, status: StatusCode) -> Value {
-    let r = user.call_json("story_autosave", body).await;
-    let got = r.status();
-    let text = r.text().await.unwrap();
-    assert_eq!(got, status, "{text}");
-    serde_json::from_str(&text).unwrap_or(Value::String(text))
+async fn refused(user: &User, patch: &Patch, status: StatusCode) -> Value {
+    let (got, body) = user.autosave(patch).await.expect_err("refused");
+    assert_eq!(got, status, "{body}");
+    body
 }
 
 async fn revisions(app: &TestApp, f: &NewStoryForm) -> i64 {
@@ -71,7 +44,7 @@ async fn patches_travel_and_apply_once(backend: Backend) {
     // the browser keeps the text); the message says what to do.
     let e = refused(
         &student,
-        &patch(&f, &uuid(), 0, json!({ answer_key(q1): "Eerst" }), &[]),
+        &patch(&f, 0, json!({ answer_key(q1.id): "Eerst" })),
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -79,13 +52,7 @@ async fn patches_travel_and_apply_once(backend: Backend) {
 
     // The first patch creates the story.
     let first = uuid();
-    let body = patch(
-        &f,
-        &first,
-        0,
-        json!({ "neighbourhood": n, "pseudonym": "Mevrouw Kessels", answer_key(q1): "Op de markt." }),
-        &[],
-    );
+    let body = patch(&f, 0, json!({ "neighbourhood": n, "pseudonym": "Mevrouw Kessels", answer_key(q1.id): "Op de markt." })).save_id(&first);
     let created = save(&student, &body).await;
     assert_eq!(created.version, 1);
     // The same save again (a retry after a lost answer) is applied once.
@@ -96,13 +63,7 @@ async fn patches_travel_and_apply_once(backend: Backend) {
     // Only the changed answer travels; everything else stays as it was.
     let second = save(
         &student,
-        &patch(
-            &f,
-            &uuid(),
-            1,
-            json!({ answer_key(q2): "In het buurthuis." }),
-            &[],
-        ),
+        &patch(&f, 1, json!({ answer_key(q2.id): "In het buurthuis." })),
     )
     .await;
     assert_eq!(second.version, 2);
@@ -128,7 +89,7 @@ async fn patches_travel_and_apply_once(backend: Backend) {
     // A field the form does not have is refused, not ignored.
     let e = refused(
         &student,
-        &patch(&f, &uuid(), 2, json!({ "status": "approved" }), &[]),
+        &patch(&f, 2, json!({ "status": "approved" })),
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -141,36 +102,32 @@ async fn lost_answers_and_real_conflicts(backend: Backend) {
     let tablet = app.login("student@zuyd.example").await;
     let laptop = app.login("student@zuyd.example").await;
     let f: NewStoryForm = tablet.ok("story_new_form", &[]).await;
-    let q1 = answer_key(&f.questions[0]);
+    let q1 = answer_key(f.questions[0].id);
     let n = f.groups[0].neighbourhoods[0].id;
     save(
         &tablet,
-        &patch(&f, &uuid(), 0, json!({ "neighbourhood": n, &q1: "a" }), &[]),
+        &patch(&f, 0, json!({ "neighbourhood": n, &q1: "a" })),
     )
     .await;
 
     // The tablet's save reaches the server but the answer is lost…
     let lost = uuid();
-    save(&tablet, &patch(&f, &lost, 1, json!({ &q1: "ab" }), &[])).await;
+    save(&tablet, &patch(&f, 1, json!({ &q1: "ab" })).save_id(&lost)).await;
     // …so its next save is still based on version 1, naming the lost one:
     // not a conflict, it is applied on top.
     let next = save(
         &tablet,
-        &patch(&f, &uuid(), 1, json!({ &q1: "abc" }), &[&lost]),
+        &patch(&f, 1, json!({ &q1: "abc" })).earlier(&[&lost]),
     )
     .await;
     assert_eq!(next.version, 3);
 
     // Someone else (the laptop) saves; a save from version 3 is now stale.
-    save(
-        &laptop,
-        &patch(&f, &uuid(), 3, json!({ &q1: "van de laptop" }), &[]),
-    )
-    .await;
+    save(&laptop, &patch(&f, 3, json!({ &q1: "van de laptop" }))).await;
     for earlier in [vec![], vec![lost.as_str()]] {
         let e = refused(
             &tablet,
-            &patch(&f, &uuid(), 3, json!({ &q1: "van de tablet" }), &earlier),
+            &patch(&f, 3, json!({ &q1: "van de tablet" })).earlier(&earlier),
             StatusCode::CONFLICT,
         )
         .await;
@@ -194,13 +151,7 @@ async fn autosave_checks_who_is_calling(backend: Backend) {
     let n = f.groups[0].neighbourhoods[0].id;
     save(
         &student,
-        &patch(
-            &f,
-            &uuid(),
-            0,
-            json!({ "neighbourhood": n, "title": "Mijn buurt" }),
-            &[],
-        ),
+        &patch(&f, 0, json!({ "neighbourhood": n, "title": "Mijn buurt" })),
     )
     .await;
 
@@ -215,7 +166,7 @@ async fn autosave_checks_who_is_calling(backend: Backend) {
         .await;
     refused(
         &other,
-        &patch(&f, &uuid(), 1, json!({ "title": "Overgenomen" }), &[]),
+        &patch(&f, 1, json!({ "title": "Overgenomen" })),
         StatusCode::NOT_FOUND,
     )
     .await;
@@ -223,7 +174,7 @@ async fn autosave_checks_who_is_calling(backend: Backend) {
     let r = lecturer
         .call_json(
             "story_autosave",
-            &patch(&f, &uuid(), 1, json!({ "title": "Docent" }), &[]),
+            &patch(&f, 1, json!({ "title": "Docent" })).body(),
         )
         .await;
     assert!(
@@ -233,7 +184,7 @@ async fn autosave_checks_who_is_calling(backend: Backend) {
     );
     refused(
         &app.client(),
-        &patch(&f, &uuid(), 1, json!({ "title": "Anoniem" }), &[]),
+        &patch(&f, 1, json!({ "title": "Anoniem" })),
         StatusCode::UNAUTHORIZED,
     )
     .await;
@@ -244,7 +195,7 @@ async fn autosave_checks_who_is_calling(backend: Backend) {
     };
     refused(
         &other,
-        &patch(&f2, &uuid(), 0, json!({ "neighbourhood": n }), &[]),
+        &patch(&f2, 0, json!({ "neighbourhood": n })),
         StatusCode::FORBIDDEN,
     )
     .await;

@@ -50,17 +50,8 @@ async fn selected_story(
         "scopes": s.scopes,
         "witness_name": "Sanne Hermans",
     });
-    fields[app::autosave::answer_field(f.questions[0].id)] = json!(s.answer);
-    let body = json!({ "patch": {
-        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": 0,
-        "group": f.groups[0].id, "fields": fields,
-    }});
-    let r = student.call_json("story_autosave", &body).await;
-    assert!(
-        r.status().is_success(),
-        "autosave {}",
-        r.text().await.unwrap()
-    );
+    fields[common::answer_key(f.questions[0].id)] = json!(s.answer);
+    student.autosave_ok(&common::patch(&f, 0, fields)).await;
     if let Some((w, h, alt)) = s.photo {
         let form = Form::new()
             .part(

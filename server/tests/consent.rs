@@ -6,9 +6,9 @@
 mod common;
 
 use app::domain::lifecycle::StoryStatus;
-use app::model::{ConsentInfo, NewStoryForm, SaveOutcome, StoryDetail};
+use app::model::{ConsentInfo, NewStoryForm, StoryDetail};
 use base64::Engine;
-use common::{dutch, Backend, User};
+use common::{answer_key, dutch, patch, Backend, User};
 use image::{Rgba, RgbaImage};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -51,31 +51,12 @@ async fn sign(
         .unwrap()
 }
 
-async fn patch(
-    user: &User,
-    f: &NewStoryForm,
-    base: i64,
-    fields: Value,
-    intent: Option<&str>,
-) -> SaveOutcome {
-    let body = json!({ "patch": {
-        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": base,
-        "group": f.groups[0].id, "fields": fields, "intent": intent,
-    }});
-    let r = user.call_json("story_autosave", &body).await;
-    let text = r.text().await.unwrap();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
 fn complete(f: &NewStoryForm) -> Value {
     let mut fields = serde_json::Map::new();
     fields.insert("title".into(), json!("Samen koken in het buurthuis"));
     fields.insert("pseudonym".into(), json!("Mevrouw Peters"));
     for q in &f.questions {
-        fields.insert(
-            format!("answers.q{}", q.id),
-            json!("We koken elke vrijdag samen."),
-        );
+        fields.insert(answer_key(q.id), json!("We koken elke vrijdag samen."));
     }
     Value::Object(fields)
 }
@@ -90,14 +71,13 @@ async fn signed_consent(backend: Backend) {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert!(dutch(&r.json().await.unwrap()).contains("nog niet opgeslagen"));
 
-    patch(
-        &student,
-        &f,
-        0,
-        json!({ "neighbourhood": f.groups[0].neighbourhoods[0].id }),
-        None,
-    )
-    .await;
+    student
+        .autosave_ok(&patch(
+            &f,
+            0,
+            json!({ "neighbourhood": f.groups[0].neighbourhoods[0].id }),
+        ))
+        .await;
     // An empty box, or something that is not a PNG, is not a signature.
     let r = sign(&student, f.story_id, &["research"], canvas_png(false)).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -147,7 +127,9 @@ async fn signed_consent(backend: Backend) {
     );
 
     // Signed consent is enough to hand in (no witness needed).
-    let done = patch(&student, &f, 1, complete(&f), Some("submit")).await;
+    let done = student
+        .autosave_ok(&patch(&f, 1, complete(&f)).intent(Some("submit")))
+        .await;
     assert_eq!(done.status, StoryStatus::Submitted, "{:?}", done.problems);
     let d: StoryDetail = student
         .ok("story_get", &[("id", &f.story_id.to_string())])
@@ -159,24 +141,27 @@ async fn changed_scopes_need_a_new_signature(backend: Backend) {
     let app = common::spawn_app(backend).await;
     let student = app.login("student@zuyd.example").await;
     let f: NewStoryForm = student.ok("story_new_form", &[]).await;
-    patch(
-        &student,
-        &f,
-        0,
-        json!({ "neighbourhood": f.groups[0].neighbourhoods[0].id, "scopes": "research" }),
-        None,
-    )
-    .await;
+    student
+        .autosave_ok(&patch(
+            &f,
+            0,
+            json!({ "neighbourhood": f.groups[0].neighbourhoods[0].id, "scopes": "research" }),
+        ))
+        .await;
     let r = sign(&student, f.story_id, &["research"], canvas_png(true)).await;
     assert_eq!(r.status(), StatusCode::OK);
     // The scopes change after signing: the signature no longer covers them.
-    let saved = patch(&student, &f, 1, json!({ "scopes": "research,web" }), None).await;
+    let saved = student
+        .autosave_ok(&patch(&f, 1, json!({ "scopes": "research,web" })))
+        .await;
     assert_eq!(saved.version, 2);
     let d: StoryDetail = student
         .ok("story_get", &[("id", &f.story_id.to_string())])
         .await;
     assert_eq!(d.consent.as_ref().map(|c| c.signed), Some(false));
-    let refused = patch(&student, &f, 2, complete(&f), Some("submit")).await;
+    let refused = student
+        .autosave_ok(&patch(&f, 2, complete(&f)).intent(Some("submit")))
+        .await;
     assert_eq!(refused.status, StoryStatus::Draft);
     assert!(
         refused
@@ -189,7 +174,9 @@ async fn changed_scopes_need_a_new_signature(backend: Backend) {
     // Signed again for the new scopes: now it can be handed in.
     let r = sign(&student, f.story_id, &["research", "web"], canvas_png(true)).await;
     assert_eq!(r.status(), StatusCode::OK);
-    let done = patch(&student, &f, 3, json!({}), Some("submit")).await;
+    let done = student
+        .autosave_ok(&patch(&f, 3, json!({})).intent(Some("submit")))
+        .await;
     assert_eq!(done.status, StoryStatus::Submitted, "{:?}", done.problems);
 }
 

@@ -9,10 +9,9 @@ mod common;
 use app::booklet::BookletDocument;
 use app::domain::ids::{QuoteId, SelectionId, StoryId, ThemeId};
 use app::domain::lifecycle::StoryStatus;
-use app::model::{CurationView, NewStoryForm, SaveOutcome, StoryCurationView};
-use common::{dutch, Backend, TestApp, User};
+use app::model::{CurationView, NewStoryForm, StoryCurationView};
+use common::{complete_fields, dutch, patch, Backend, TestApp, User};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
 
 /// Writes, hands in and approves a story in the Sittard-Geleen group, in
 /// neighbourhood `neighbourhood` of the group; `booklet` says whether the
@@ -25,33 +24,17 @@ async fn approved_story(
     booklet: bool,
 ) -> StoryId {
     let f: NewStoryForm = student.ok("story_new_form", &[]).await;
-    let mut fields = serde_json::Map::new();
-    fields.insert(
-        "neighbourhood".into(),
-        json!(f.groups[0].neighbourhoods[neighbourhood].id),
-    );
-    fields.insert("title".into(), json!(title));
-    fields.insert("pseudonym".into(), json!("Mevrouw Kessels"));
     let scopes = if booklet {
         "research,booklet"
     } else {
         "research"
     };
-    fields.insert("scopes".into(), json!(scopes));
-    fields.insert("witness_name".into(), json!("Sanne Hermans"));
-    for (i, q) in f.questions.iter().enumerate() {
-        fields.insert(
-            format!("answers.q{}", q.id),
-            json!(format!("{title}: antwoord {}.", i + 1)),
-        );
-    }
-    let body = json!({ "patch": {
-        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": 0,
-        "group": f.groups[0].id, "fields": Value::Object(fields), "intent": "submit",
-    }});
-    let r = student.call_json("story_autosave", &body).await;
-    assert!(r.status().is_success(), "autosave: {}", r.status());
-    let done: SaveOutcome = r.json().await.unwrap();
+    let fields = complete_fields(&f, neighbourhood, title, scopes, |i| {
+        format!("{title}: antwoord {}.", i + 1)
+    });
+    let done = student
+        .autosave_ok(&patch(&f, 0, fields).intent(Some("submit")))
+        .await;
     assert_eq!(done.status, StoryStatus::Submitted, "{:?}", done.problems);
     let id = f.story_id.to_string();
     lecturer

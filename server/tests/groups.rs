@@ -8,6 +8,8 @@
 
 mod common;
 
+use app::domain::story_form::FieldKey;
+
 use app::domain::ids::{GroupId, OrganisationId};
 use app::domain::role::Role;
 use app::model::{GroupAdmin, GroupsView, MembersAdded, NewStoryForm, SaveOutcome};
@@ -215,15 +217,18 @@ async fn admin_builds_a_group(backend: Backend) {
         ("form[save_id]".into(), form.save_id.clone()),
         ("form[version]".into(), "0".into()),
         ("form[group]".into(), gid.to_string()),
-        ("form[neighbourhood]".into(), sittard_n.id.to_string()),
-        ("form[title]".into(), "Koffie in de kantine".into()),
-        ("form[pseudonym]".into(), "Mevrouw Bessems".into()),
-        ("form[scopes][]".into(), "research".into()),
-        ("form[witness_name]".into(), "Nina Nieuw".into()),
+        (
+            FieldKey::Neighbourhood.form_name(),
+            sittard_n.id.to_string(),
+        ),
+        (FieldKey::Title.form_name(), "Koffie in de kantine".into()),
+        (FieldKey::Pseudonym.form_name(), "Mevrouw Bessems".into()),
+        (FieldKey::Scopes.form_name(), "research".into()),
+        (FieldKey::Witness.form_name(), "Nina Nieuw".into()),
         ("form[intent]".into(), "submit".into()),
     ];
     for q in &form.questions {
-        fields.push((format!("form[answers][q{}]", q.id), "Elke dinsdag.".into()));
+        fields.push((common::answer_form_name(q.id), "Elke dinsdag.".into()));
     }
     let pairs: Vec<(&str, &str)> = fields
         .iter()

@@ -8,6 +8,8 @@
 
 mod common;
 
+use app::domain::story_form::FieldKey;
+
 use app::domain::ids::{EditionId, QuestionId};
 use app::model::{GuideEditorQuestion, GuideEditorView, NewStoryForm, SaveOutcome, StoryDetail};
 use common::{dutch, Backend, TestApp, User, PASSWORD};
@@ -71,19 +73,19 @@ fn story_fields(f: &NewStoryForm, intent: &str) -> Vec<(String, String)> {
         ("form[version]".into(), "0".into()),
         ("form[group]".into(), g.id.to_string()),
         (
-            "form[neighbourhood]".into(),
+            FieldKey::Neighbourhood.form_name(),
             g.neighbourhoods[0].id.to_string(),
         ),
-        ("form[title]".into(), "De bank bij de kerk".into()),
-        ("form[pseudonym]".into(), "Meneer Dassen".into()),
-        ("form[scopes][]".into(), "research".into()),
-        ("form[scopes][]".into(), "booklet".into()),
-        ("form[witness_name]".into(), "Sanne Hermans".into()),
+        (FieldKey::Title.form_name(), "De bank bij de kerk".into()),
+        (FieldKey::Pseudonym.form_name(), "Meneer Dassen".into()),
+        (FieldKey::Scopes.form_name(), "research".into()),
+        (FieldKey::Scopes.form_name(), "booklet".into()),
+        (FieldKey::Witness.form_name(), "Sanne Hermans".into()),
         ("form[intent]".into(), intent.into()),
     ];
     for (i, q) in f.questions.iter().enumerate() {
         fields.push((
-            format!("form[answers][q{}]", q.id),
+            common::answer_form_name(q.id),
             format!("Antwoord {} van meneer Dassen.", i + 1),
         ));
     }
@@ -280,7 +282,7 @@ async fn researcher_edits_and_the_form_follows(backend: Backend) {
     resubmit.push(("form[save_id]".into(), out.next_save_id.clone()));
     resubmit.push(("form[version]".into(), out.version.to_string()));
     resubmit.push((
-        format!("form[answers][q{added}]"),
+        common::answer_form_name(added),
         "Het bankje bij de Sint-Petruskerk.".into(),
     ));
     let out: SaveOutcome = student.ok("story_save", &pairs(&resubmit)).await;

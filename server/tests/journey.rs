@@ -5,6 +5,8 @@
 
 mod common;
 
+use app::domain::story_form::FieldKey;
+
 use app::model::{BuildStatus, BuildView, CurationView, StoryDetail, StoryListItem};
 use common::{dutch, new_form, wait_for_build, Backend, Story, TestApp};
 use reqwest::StatusCode;
@@ -93,7 +95,7 @@ async fn journey(backend: Backend) {
     );
     assert!(d.comments.iter().any(|c| c.body.contains("buurthuis")));
     let edit = d.edit.expect("editable");
-    let first_q = format!("form[answers][q{}]", d.questions[0].id);
+    let first_q = common::answer_form_name(d.questions[0].id);
     story
         .set("form[save_id]", &edit.save_id)
         .set("form[version]", &d.version.to_string())
@@ -101,7 +103,7 @@ async fn journey(backend: Backend) {
             &first_q,
             "Goedgekeurd antwoord 1, nu met het buurthuis De Baandert erbij.",
         )
-        .set("form[title]", INJECTION);
+        .set(&FieldKey::Title.form_name(), INJECTION);
     let resubmitted = story.save(&student).await;
     assert_eq!(
         resubmitted.status,
@@ -232,7 +234,7 @@ async fn bad_input(backend: Backend) {
     let stein_form = new_form(&stein).await;
     let mut story = Story::new(&form, 0, "Titel", "Tekst");
     story.set(
-        "form[neighbourhood]",
+        &FieldKey::Neighbourhood.form_name(),
         &stein_form.groups[0].neighbourhoods[0].id.to_string(),
     );
     let e = student
@@ -250,10 +252,10 @@ async fn bad_input(backend: Backend) {
     // Empty fields: the draft is kept, the problems are named, handing in is refused.
     let mut story = Story::new(&form, 0, "", "");
     for q in &form.questions {
-        story.set(&format!("form[answers][q{}]", q.id), "");
+        story.set(&common::answer_form_name(q.id), "");
     }
     story
-        .set("form[pseudonym]", "")
+        .set(&FieldKey::Pseudonym.form_name(), "")
         .set("form[intent]", "submit");
     let out = story.save(&student).await;
     assert_eq!(out.status, app::domain::lifecycle::StoryStatus::Draft);
@@ -280,7 +282,7 @@ async fn bad_input(backend: Backend) {
     story
         .set("form[save_id]", &out.next_save_id)
         .set("form[version]", &out.version.to_string())
-        .set("form[title]", &long)
+        .set(&FieldKey::Title.form_name(), &long)
         .set("form[intent]", "save");
     let out2 = story.save(&student).await;
     assert!(
@@ -300,7 +302,7 @@ async fn bad_input(backend: Backend) {
     story
         .set("form[save_id]", &out2.next_save_id)
         .set("form[version]", &out2.version.to_string())
-        .set(&format!("form[answers][q{}]", form.questions[0].id), &huge);
+        .set(&common::answer_form_name(form.questions[0].id), &huge);
     let e = student
         .err(
             "story_save",
@@ -313,10 +315,7 @@ async fn bad_input(backend: Backend) {
     // A stale version (another tab saved in between) is a conflict, not an overwrite.
     story
         .set("form[save_id]", &uuid::Uuid::new_v4().to_string())
-        .set(
-            &format!("form[answers][q{}]", form.questions[0].id),
-            "Oude tab",
-        )
+        .set(&common::answer_form_name(form.questions[0].id), "Oude tab")
         .set("form[version]", "1");
     let e = student
         .err("story_save", &story.pairs(), StatusCode::CONFLICT)
@@ -361,8 +360,8 @@ async fn bad_input(backend: Backend) {
     // Without consent a story cannot be handed in.
     let form3 = new_form(&student).await;
     let mut nc = Story::new(&form3, 0, "Zonder toestemming", "Tekst");
-    nc.remove("form[scopes][]")
-        .remove("form[witness_name]")
+    nc.remove(&FieldKey::Scopes.form_name())
+        .remove(&FieldKey::Witness.form_name())
         .set("form[intent]", "submit");
     let out = nc.save(&student).await;
     assert!(

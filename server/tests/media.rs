@@ -4,39 +4,15 @@
 
 mod common;
 
-use app::model::{MediaView, NewStoryForm, SaveOutcome, StoryDetail};
-use common::{dutch, Backend, TestApp, User};
+use app::model::{MediaView, NewStoryForm, StoryDetail};
+use common::{answer_key, dutch, patch, story_with_scopes, Backend, TestApp, User};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 /// A story of `student`'s first group, with the given consent scopes.
 async fn story(student: &User, scopes: &str) -> NewStoryForm {
-    let f: NewStoryForm = student.ok("story_new_form", &[]).await;
-    patch(
-        student,
-        &f,
-        0,
-        json!({
-            "neighbourhood": f.groups[0].neighbourhoods[0].id,
-            "pseudonym": "Meneer Janssen",
-            "scopes": scopes,
-        }),
-    )
-    .await;
-    f
-}
-
-async fn patch(user: &User, f: &NewStoryForm, base: i64, fields: Value) -> SaveOutcome {
-    let body = json!({ "patch": {
-        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": base,
-        "group": f.groups[0].id, "fields": fields,
-    }});
-    let r = user.call_json("story_autosave", &body).await;
-    let status = r.status();
-    let text = r.text().await.unwrap();
-    assert!(status.is_success(), "autosave {status}: {text}");
-    serde_json::from_str(&text).unwrap()
+    story_with_scopes(student, "Meneer Janssen", scopes).await
 }
 
 async fn upload(
@@ -108,13 +84,13 @@ async fn upload_limits_and_refusals(backend: Backend) {
     refused(r, StatusCode::FORBIDDEN, "toestemming").await;
 
     let question = f.questions[0].id;
-    patch(
-        &student,
-        &f,
-        1,
-        json!({ "scopes": "research,photos", format!("answers.q{question}"): "Op het plein." }),
-    )
-    .await;
+    student
+        .autosave_ok(&patch(
+            &f,
+            1,
+            json!({ "scopes": "research,photos", answer_key(question): "Op het plein." }),
+        ))
+        .await;
     // A photo whose transfer broke off: the decoder alone would grey out the missing part.
     let whole = testdata::jpeg_of_size(256, 256);
     let truncated = whole[..whole.len() * 2 / 3].to_vec();
@@ -323,23 +299,11 @@ async fn media_access_by_role(backend: Backend) {
     fields.insert("title".into(), json!("De bank bij de kerk"));
     fields.insert("witness_name".into(), json!("Sanne Hermans"));
     for q in &f.questions {
-        fields.insert(
-            format!("answers.q{}", q.id),
-            json!("Daar zitten we elke middag."),
-        );
+        fields.insert(answer_key(q.id), json!("Daar zitten we elke middag."));
     }
-    let body = json!({ "patch": {
-        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": 1,
-        "group": f.groups[0].id, "fields": fields, "intent": "submit",
-    }});
-    let answer = student
-        .call_json("story_autosave", &body)
-        .await
-        .text()
-        .await
-        .unwrap();
-    let submitted: SaveOutcome =
-        serde_json::from_str(&answer).unwrap_or_else(|e| panic!("{e}: {answer}"));
+    let submitted = student
+        .autosave_ok(&patch(&f, 1, Value::Object(fields)).intent(Some("submit")))
+        .await;
     assert_eq!(
         submitted.status,
         app::domain::lifecycle::StoryStatus::Submitted,

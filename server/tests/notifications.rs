@@ -7,41 +7,20 @@ mod common;
 
 use app::domain::lifecycle::StoryStatus;
 use app::domain::notify::NotificationKind;
-use app::model::{NewStoryForm, NotificationsPage, SaveOutcome};
-use common::{Backend, TestApp, User};
-use serde_json::{json, Value};
+use app::model::{NewStoryForm, NotificationsPage};
+use common::{complete_fields, patch, Backend, TestApp, User};
+use serde_json::json;
 use std::time::Duration;
 
 async fn submit(student: &User) -> (NewStoryForm, i64) {
     let f: NewStoryForm = student.ok("story_new_form", &[]).await;
-    let mut fields = serde_json::Map::new();
-    fields.insert(
-        "neighbourhood".into(),
-        json!(f.groups[0].neighbourhoods[0].id),
-    );
-    fields.insert("title".into(), json!("Het bankje bij de kerk"));
-    fields.insert("pseudonym".into(), json!("Meneer Dassen"));
-    fields.insert("scopes".into(), json!("research"));
-    fields.insert("witness_name".into(), json!("Sanne Hermans"));
-    for q in &f.questions {
-        fields.insert(
-            format!("answers.q{}", q.id),
-            json!("Daar zitten we elke middag."),
-        );
-    }
-    let body = json!({ "patch": {
-        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": 0,
-        "group": f.groups[0].id, "fields": Value::Object(fields), "intent": "submit",
-    }});
-    let done: SaveOutcome = serde_json::from_str(
-        &student
-            .call_json("story_autosave", &body)
-            .await
-            .text()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let mut fields = complete_fields(&f, 0, "Het bankje bij de kerk", "research", |_| {
+        "Daar zitten we elke middag.".into()
+    });
+    fields["pseudonym"] = json!("Meneer Dassen");
+    let done = student
+        .autosave_ok(&patch(&f, 0, fields).intent(Some("submit")))
+        .await;
     assert_eq!(done.status, StoryStatus::Submitted);
     (f, done.version)
 }

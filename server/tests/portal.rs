@@ -9,6 +9,8 @@
 
 mod common;
 
+use app::domain::story_form::FieldKey;
+
 use app::domain::ids::{BuildId, MunicipalityId, StoryId};
 use app::model::{BuildStatus, CurationView, PortalBooklet, PortalEntry, PortalStory};
 use common::{dutch, new_form, wait_for_build, Backend, Story, TestApp, User};
@@ -23,7 +25,7 @@ async fn approved(app: &TestApp, title: &str, web: bool, prefix: &str) -> StoryI
     if !web {
         story
             .fields
-            .retain(|(k, v)| !(k == "form[scopes][]" && v == "web"));
+            .retain(|(k, v)| !(*k == FieldKey::Scopes.form_name() && v == "web"));
     }
     story.set("form[intent]", "submit");
     let saved = story.save(&student).await;

@@ -9,59 +9,26 @@ mod common;
 
 use app::domain::diff::Change;
 use app::domain::lifecycle::StoryStatus;
-use app::model::{NewStoryForm, RevisionInfo, RevisionView, SaveOutcome, StoryDetail, StoryDiff};
-use common::{dutch, Backend, TestApp, User};
+use app::model::{NewStoryForm, RevisionInfo, RevisionView, StoryDetail, StoryDiff};
+use common::{answer_key, complete_fields, dutch, patch, Backend, TestApp, User};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const ORIGINAL: &str = "Ik drink elke dinsdag koffie in het buurthuis met de buren.";
 const REVISED: &str = "Ik drink elke donderdag koffie in het buurthuis met de buren.";
 
-async fn patch(
-    user: &User,
-    f: &NewStoryForm,
-    base: i64,
-    fields: Value,
-    intent: Option<&str>,
-) -> Result<SaveOutcome, (StatusCode, Value)> {
-    let body = json!({ "patch": {
-        "id": f.story_id, "save_id": uuid::Uuid::new_v4(), "base_version": base,
-        "group": f.groups[0].id, "fields": fields, "intent": intent,
-    }});
-    let r = user.call_json("story_autosave", &body).await;
-    let status = r.status();
-    let text = r.text().await.unwrap();
-    if status.is_success() {
-        Ok(serde_json::from_str(&text).unwrap())
-    } else {
-        Err((
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        ))
-    }
-}
-
 /// A complete story, handed in; returns the form and the version.
 async fn submitted_story(app: &TestApp, student: &User) -> (NewStoryForm, i64) {
     let f: NewStoryForm = student.ok("story_new_form", &[]).await;
-    let mut fields = serde_json::Map::new();
-    fields.insert(
-        "neighbourhood".into(),
-        json!(f.groups[0].neighbourhoods[0].id),
-    );
-    fields.insert("title".into(), json!("Koffie op dinsdag"));
-    fields.insert("pseudonym".into(), json!("Mevrouw Kessels"));
-    fields.insert("scopes".into(), json!("research,booklet"));
-    fields.insert("witness_name".into(), json!("Sanne Hermans"));
-    for (i, q) in f.questions.iter().enumerate() {
-        let text = if i == 0 {
+    let fields = complete_fields(&f, 0, "Koffie op dinsdag", "research,booklet", |i| {
+        if i == 0 {
             ORIGINAL.to_string()
         } else {
             format!("Antwoord {}.", i + 1)
-        };
-        fields.insert(format!("answers.q{}", q.id), json!(text));
-    }
-    let done = patch(student, &f, 0, Value::Object(fields), Some("submit"))
+        }
+    });
+    let done = student
+        .autosave(&patch(&f, 0, fields).intent(Some("submit")))
         .await
         .unwrap();
     assert_eq!(done.status, StoryStatus::Submitted, "{:?}", done.problems);
@@ -123,15 +90,10 @@ async fn revision_loop(backend: Backend) {
     assert!(!c.resolved);
 
     // One word changes; the story is handed in again.
-    let done = patch(
-        &student,
-        &f,
-        d.version,
-        json!({ format!("answers.q{q1}"): REVISED }),
-        Some("submit"),
-    )
-    .await
-    .unwrap();
+    let done = student
+        .autosave(&patch(&f, d.version, json!({ answer_key(q1): REVISED })).intent(Some("submit")))
+        .await
+        .unwrap();
     assert_eq!(done.status, StoryStatus::Submitted);
 
     // The lecturer sees exactly that word, and nothing else, as changed.
@@ -335,14 +297,15 @@ async fn concurrent_decisions_never_overwrite(backend: Backend) {
     // The student revises and hands in again while the lecturer, on a page
     // still showing the first submission, clicks "approve": the approval is
     // refused as outdated — nobody approves text they have not seen.
-    let q1 = format!("answers.q{}", f.questions[0].id);
+    let q1 = answer_key(f.questions[0].id);
     let stale_approval = [
         ("id", id.as_str()),
         ("version", stale.as_str()),
         ("decision", "approve"),
     ];
+    let resubmit = patch(&f, v, json!({ q1: REVISED })).intent(Some("submit"));
     let (resubmitted, approve) = tokio::join!(
-        patch(&student, &f, v, json!({ q1: REVISED }), Some("submit")),
+        student.autosave(&resubmit),
         lecturer.call("story_review", &stale_approval),
     );
     assert_eq!(resubmitted.unwrap().status, StoryStatus::Submitted);

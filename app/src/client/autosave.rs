@@ -8,8 +8,8 @@
 //! in between. On the server (SSR) every method is a no-op: the handlers are
 //! only ever called in the browser.
 
-use crate::autosave::{keys, Difference};
-use crate::domain::ids::{QuestionId, StoryId, UserId};
+use crate::autosave::{Difference, FieldKey};
+use crate::domain::ids::{StoryId, UserId};
 use crate::domain::time::Timestamp;
 use crate::domain::Message;
 use crate::error::AppError;
@@ -215,7 +215,7 @@ impl EditorClient {
     /// longer a change to send.
     pub fn confirm_scopes(self, scopes: String) {
         #[cfg(feature = "hydrate")]
-        browser::confirm_field(self, keys::SCOPES, scopes);
+        browser::confirm_field(self, FieldKey::Scopes, scopes);
         #[cfg(not(feature = "hydrate"))]
         let _ = scopes;
     }
@@ -260,28 +260,26 @@ pub fn conflict_rows(
     differences
         .iter()
         .map(|d| {
-            let label = match d.key.as_str() {
-                keys::TITLE => lang.pick("Titel", "Title").to_string(),
-                keys::PSEUDONYM => lang.pick("Schuilnaam", "Pseudonym").to_string(),
-                keys::FIRST_NAME => lang.pick("Voornaam", "First name").to_string(),
-                keys::AGE_BAND => lang.pick("Leeftijdsgroep", "Age band").to_string(),
-                keys::YEARS => lang
+            let label = match d.key {
+                FieldKey::Title => lang.pick("Titel", "Title").to_string(),
+                FieldKey::Pseudonym => lang.pick("Schuilnaam", "Pseudonym").to_string(),
+                FieldKey::FirstName => lang.pick("Voornaam", "First name").to_string(),
+                FieldKey::AgeBand => lang.pick("Leeftijdsgroep", "Age band").to_string(),
+                FieldKey::Years => lang
                     .pick("Jaren in de wijk", "Years in the neighbourhood")
                     .to_string(),
-                keys::WITNESS => lang.pick("Getuige", "Witness").to_string(),
-                keys::NEIGHBOURHOOD => lang.pick("Wijk", "Neighbourhood").to_string(),
-                keys::SCOPES => lang.pick("Toestemming", "Consent").to_string(),
-                other => other
-                    .strip_prefix(keys::ANSWER_PREFIX)
-                    .and_then(|a| a.strip_prefix(crate::api::stories::ANSWER_KEY_PREFIX))
-                    .and_then(QuestionId::parse)
-                    .and_then(|q| questions.iter().find(|x| x.id == q))
+                FieldKey::Witness => lang.pick("Getuige", "Witness").to_string(),
+                FieldKey::Neighbourhood => lang.pick("Wijk", "Neighbourhood").to_string(),
+                FieldKey::Scopes => lang.pick("Toestemming", "Consent").to_string(),
+                FieldKey::Answer(q) => questions
+                    .iter()
+                    .find(|x| x.id == q)
                     .map(|q| q.text.clone())
-                    .unwrap_or_else(|| other.to_string()),
+                    .unwrap_or_else(|| d.key.name()),
             };
-            let show = |v: &str| match d.key.as_str() {
-                keys::NEIGHBOURHOOD => neighbourhood_name(v),
-                keys::SCOPES => scope_names(v),
+            let show = |v: &str| match d.key {
+                FieldKey::Neighbourhood => neighbourhood_name(v),
+                FieldKey::Scopes => scope_names(v),
                 _ => v.to_string(),
             };
             ConflictRow {
@@ -308,10 +306,7 @@ pub fn forget_device_copies(user: UserId) {
 mod browser {
     use super::*;
     use crate::api::stories::{autosave_story, get_story};
-    use crate::autosave::{
-        canonical_scopes, differences, fields_of_detail, form_name_of_key, key_of_form_name,
-        FieldMap, LocalDraft,
-    };
+    use crate::autosave::{canonical_scopes, differences, fields_of_detail, FieldMap, LocalDraft};
     use crate::domain::consent::{ConsentScope, ConsentScopes};
     use crate::domain::ids::GroupId;
     use leptos::leptos_dom::helpers::TimeoutHandle;
@@ -428,8 +423,8 @@ mod browser {
     /// The form's values: content fields, the group and the story id.
     fn read_form(form: &HtmlFormElement) -> (FieldMap, Option<GroupId>) {
         let mut fields = FieldMap::new();
-        for k in keys::SINGLE {
-            fields.insert(k.to_string(), String::new());
+        for k in FieldKey::SINGLE {
+            fields.insert(k, String::new());
         }
         let mut scopes = ConsentScopes::none();
         let mut group = None;
@@ -444,8 +439,8 @@ mod browser {
                     };
                     if name == "form[group]" {
                         group = GroupId::parse(&value);
-                    } else if let Some(key) = key_of_form_name(&name) {
-                        if key == keys::SCOPES {
+                    } else if let Some(key) = FieldKey::of_form_name(&name) {
+                        if key == FieldKey::Scopes {
                             if let Some(s) = ConsentScope::parse(&value) {
                                 scopes.insert(s);
                             }
@@ -456,16 +451,17 @@ mod browser {
                 }
             }
         }
-        fields.insert(keys::SCOPES.to_string(), canonical_scopes(scopes));
+        fields.insert(FieldKey::Scopes, canonical_scopes(scopes));
         (fields, group)
     }
 
     /// Puts values into the form (a restored draft, the server's version).
     fn write_form(form: &HtmlFormElement, fields: &FieldMap) {
         for (key, value) in fields {
-            if key == keys::SCOPES {
+            if *key == FieldKey::Scopes {
                 let granted: Vec<&str> = value.split(',').collect();
-                if let Ok(list) = form.query_selector_all("input[name=\"form[scopes][]\"]") {
+                let selector = format!("input[name=\"{}\"]", FieldKey::Scopes.form_name());
+                if let Ok(list) = form.query_selector_all(&selector) {
                     for i in 0..list.length() {
                         if let Some(input) = list
                             .item(i)
@@ -477,7 +473,7 @@ mod browser {
                 }
                 continue;
             }
-            let selector = format!("[name=\"{}\"]", form_name_of_key(key));
+            let selector = format!("[name=\"{}\"]", key.form_name());
             let Ok(Some(el)) = form.query_selector(&selector) else {
                 continue;
             };
@@ -551,8 +547,13 @@ mod browser {
         };
         let unsynced = draft.has_unsynced();
         let story = draft.story;
-        c.current_scopes
-            .set(draft.current.get(keys::SCOPES).cloned().unwrap_or_default());
+        c.current_scopes.set(
+            draft
+                .current
+                .get(&FieldKey::Scopes)
+                .cloned()
+                .unwrap_or_default(),
+        );
         *me.draft.borrow_mut() = Some(draft);
         if unsynced {
             flush(c, None);
@@ -614,7 +615,7 @@ mod browser {
         let me = inner(c);
         let Some(form) = form_el(c) else { return };
         let (fields, group) = read_form(&form);
-        let scopes = fields.get(keys::SCOPES).cloned().unwrap_or_default();
+        let scopes = fields.get(&FieldKey::Scopes).cloned().unwrap_or_default();
         if c.current_scopes.get_untracked() != scopes {
             c.current_scopes.set(scopes);
         }
@@ -683,7 +684,7 @@ mod browser {
             }
             if d.base_version == 0
                 && d.current
-                    .get(keys::NEIGHBOURHOOD)
+                    .get(&FieldKey::Neighbourhood)
                     .filter(|n| !n.is_empty())
                     .is_none()
             {
@@ -808,11 +809,11 @@ mod browser {
         inner(c).draft.borrow().as_ref().map(|d| d.story)
     }
 
-    pub fn confirm_field(c: EditorClient, key: &str, value: String) {
+    pub fn confirm_field(c: EditorClient, key: FieldKey, value: String) {
         let me = inner(c);
         let mut slot = me.draft.borrow_mut();
         if let Some(d) = slot.as_mut() {
-            d.base.insert(key.to_string(), value);
+            d.base.insert(key, value);
             persist(c, d);
         }
     }

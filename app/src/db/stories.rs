@@ -10,6 +10,7 @@ use crate::domain::access::StoryScope;
 use crate::domain::consent::{ConsentScopes, ConsentState};
 use crate::domain::ids::*;
 use crate::domain::lifecycle::StoryStatus;
+use crate::domain::story_form::StoryInput;
 use crate::error::AppError;
 use crate::model::{
     CommentView, ConsentInfo, NeighbourhoodRef, ResidentInfo, StoryDetail, StoryListItem,
@@ -49,6 +50,8 @@ pub struct StoryRecord {
     pub consent: Option<ConsentId>,
     /// Consent as the rules see it.
     pub consent_state: Option<ConsentState>,
+    /// Whether the consent carries the resident's drawn signature.
+    pub signed: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -122,7 +125,53 @@ pub async fn record(
         resident: id(&resident)?,
         consent: opt_id(consent.as_deref())?,
         consent_state,
+        signed: signature.is_some(),
     }))
+}
+
+/// A story's record and its editable values as stored (what a save lays a
+/// patch over), or `None` if there is no such story.
+pub async fn editable(
+    conn: &mut AnyConnection,
+    story: StoryId,
+) -> Result<Option<(StoryRecord, StoryInput)>, AppError> {
+    let Some(rec) = record(conn, story).await? else {
+        return Ok(None);
+    };
+    #[allow(clippy::type_complexity)]
+    let (title, neighbourhood, pseudonym, first_name, age_band, years, witness): (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+    ) = sqlx::query_as(
+        "SELECT s.title, s.neighbourhood_id, r.pseudonym, r.first_name, r.age_band, r.years_in_neighbourhood,
+                c.witness_name
+           FROM story s JOIN resident r ON r.id = s.resident_id LEFT JOIN consent c ON c.id = s.consent_id
+          WHERE s.id = $1",
+    )
+    .bind(story.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
+    let input = StoryInput {
+        neighbourhood: Some(id(&neighbourhood)?),
+        title,
+        pseudonym,
+        first_name,
+        age_band,
+        years_in_neighbourhood: years,
+        scopes: rec
+            .consent_state
+            .as_ref()
+            .map(|c| c.scopes)
+            .unwrap_or_default(),
+        witness_name: witness,
+        answers: answers(conn, story).await?,
+    };
+    Ok(Some((rec, input)))
 }
 
 /// The story a save id was applied to, if it was (idempotent replays).
@@ -179,6 +228,18 @@ pub struct ConsentInput {
     pub consent_text_id: String,
 }
 
+/// What a save wrote: the new version, and the resident and consent
+/// records the story now points to.
+#[derive(Debug, Clone, Copy)]
+pub struct Written {
+    /// The story's new version.
+    pub version: i64,
+    /// The resident.
+    pub resident: ResidentId,
+    /// The consent record, if there is one now.
+    pub consent: Option<ConsentId>,
+}
+
 /// A new draft.
 #[derive(Debug, Clone)]
 pub struct NewDraft {
@@ -199,7 +260,7 @@ pub struct NewDraft {
 }
 
 /// Creates a draft story with its resident and (if given) consent, at
-/// version 1, with its first revision. Returns the new version.
+/// version 1, with its first revision.
 pub async fn create_draft(
     conn: &mut AnyConnection,
     d: &NewDraft,
@@ -207,7 +268,7 @@ pub async fn create_draft(
     resident: &ResidentInput,
     consent: Option<&ConsentInput>,
     save_id: &str,
-) -> Result<i64, AppError> {
+) -> Result<Written, AppError> {
     let at = now();
     let resident_id = ResidentId::new();
     sqlx::query(
@@ -264,7 +325,11 @@ pub async fn create_draft(
         .await?;
     write_answers(conn, d.id, &content.answers).await?;
     insert_revision(conn, d.id, 1, "draft", Some(save_id), d.created_by, content).await?;
-    Ok(1)
+    Ok(Written {
+        version: 1,
+        resident: resident_id,
+        consent: consent_id,
+    })
 }
 
 async fn insert_consent(
@@ -363,7 +428,7 @@ async fn bump_version(
 }
 
 /// Saves new content of an existing draft if the stored version is still
-/// `expected`; returns the new version.
+/// `expected`.
 #[allow(clippy::too_many_arguments)]
 pub async fn update_draft(
     conn: &mut AnyConnection,
@@ -376,8 +441,9 @@ pub async fn update_draft(
     neighbourhood: Option<(NeighbourhoodId, MunicipalityId)>,
     author: UserId,
     save_id: &str,
-) -> Result<i64, AppError> {
+) -> Result<Written, AppError> {
     let version = bump_version(conn, story, expected).await?;
+    let mut consent_id = rec.consent;
     sqlx::query("UPDATE story SET title = $2 WHERE id = $1")
         .bind(story.to_string())
         .bind(&content.title)
@@ -431,6 +497,7 @@ pub async fn update_draft(
                 .bind(cid.to_string())
                 .execute(&mut *conn)
                 .await?;
+            consent_id = Some(cid);
         }
         (_, None) => {}
     }
@@ -452,7 +519,11 @@ pub async fn update_draft(
         content,
     )
     .await?;
-    Ok(version)
+    Ok(Written {
+        version,
+        resident: rec.resident,
+        consent: consent_id,
+    })
 }
 
 /// Stores a status change decided by [`crate::domain::lifecycle::transition`],

@@ -11,6 +11,8 @@
 //! * [`text`] — newtypes that parse user input (titles, pseudonyms, answers,
 //!   comments) into values that are valid by construction.
 //! * [`consent`] — consent scopes and what each one allows.
+//! * [`story_form`] — the interview form's field keys and its rules (age
+//!   bands, years, scopes, lengths, the guide's questions).
 //! * [`curation`] — booklet order (chapters, stories) and moving items.
 //! * [`diff`] — word-level differences between two versions of a text.
 //! * [`media`] — photos, audio and signatures, and who may add or see them;
@@ -38,6 +40,7 @@ pub mod notify;
 pub mod portal;
 pub mod recording;
 pub mod role;
+pub mod story_form;
 pub mod text;
 pub mod time;
 

@@ -11,12 +11,13 @@ use super::story_curation::{curation_resource, CurationData, StoryCuration};
 use crate::client::audio::Recorder;
 use crate::client::autosave::{EditorClient, EditorSetup, SaveState};
 use crate::api::stories::{
-    answer_key, get_story, load_new_story, my_stories, ReviewStory, SaveStory, AGE_BANDS,
+    get_story, load_new_story, my_stories, ReviewStory, SaveStory,
 };
 use crate::components::{error_view, ErrorNote, Loading, StatusBadge, StoryList, TextArea};
 use crate::domain::consent::{ConsentScope, ConsentScopes};
 use crate::domain::ids::{GroupId, NeighbourhoodId, QuestionId, StoryId};
 use crate::domain::lifecycle::StoryStatus;
+use crate::domain::story_form::{FieldKey, AGE_BANDS};
 use crate::domain::media::MediaKind;
 use crate::domain::text::{Field, FieldProblem};
 use crate::i18n::{tr, use_lang};
@@ -301,7 +302,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                 }}
                 <div class="field">
                     <label class="label" for="veld-wijk">{tr("Wijk waar de bewoner woont", "Neighbourhood the resident lives in")}</label>
-                    <select id="veld-wijk" name="form[neighbourhood]" required aria-invalid=invalid(Field::Neighbourhood) aria-describedby=described(Field::Neighbourhood)>
+                    <select id="veld-wijk" name=FieldKey::Neighbourhood.form_name() required aria-invalid=invalid(Field::Neighbourhood) aria-describedby=described(Field::Neighbourhood)>
                         <option value="" disabled selected=data.neighbourhood.is_none()>{tr("Kies een wijk…", "Choose a neighbourhood…")}</option>
                         {neighbourhood_options.into_iter().map(|(_, n)| {
                             let label = match &n.cbs_code {
@@ -323,7 +324,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                 )}</p>
                 <div class="field">
                     <label class="label" for="veld-schuilnaam">{tr("Schuilnaam", "Pseudonym")}</label>
-                    <input id="veld-schuilnaam" type="text" name="form[pseudonym]" value=data.pseudonym.clone() autocomplete="off" maxlength="240"
+                    <input id="veld-schuilnaam" type="text" name=FieldKey::Pseudonym.form_name() value=data.pseudonym.clone() autocomplete="off" maxlength="240"
                         aria-invalid=invalid(Field::Pseudonym) aria-describedby=described(Field::Pseudonym)/>
                 </div>
                 {problem_for(Field::Pseudonym)}
@@ -333,7 +334,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                         "Alleen de voornaam. Die komt alleen in het boekje als de bewoner daar hieronder toestemming voor geeft (‘echte voornaam’); anders staat de schuilnaam erin.",
                         "First name only. It is printed in the booklet only if the resident allows it below (‘real first name’); otherwise the pseudonym is used.",
                     )}</p>
-                    <input id="veld-voornaam" type="text" name="form[first_name]" value=data.first_name.clone().unwrap_or_default() autocomplete="off" maxlength="100"
+                    <input id="veld-voornaam" type="text" name=FieldKey::FirstName.form_name() value=data.first_name.clone().unwrap_or_default() autocomplete="off" maxlength="100"
                         aria-invalid=invalid(Field::FirstName) aria-describedby=move || if has_problem(Field::FirstName) {
                             format!("uitleg-voornaam {}", problem_id(Field::FirstName))
                         } else {
@@ -344,7 +345,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                 <div class="field-row">
                     <div class="field">
                         <label class="label" for="veld-leeftijd">{tr("Leeftijdsgroep", "Age band")}</label>
-                        <select id="veld-leeftijd" name="form[age_band]">
+                        <select id="veld-leeftijd" name=FieldKey::AgeBand.form_name()>
                             <option value="" selected=data.age_band.is_none()>{tr("— niet gevraagd —", "— not asked —")}</option>
                             {AGE_BANDS.iter().map(|a| view! {
                                 <option value=*a selected=data.age_band.as_deref() == Some(*a)>{*a}</option>
@@ -353,7 +354,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label class="label" for="veld-jaren">{tr("Jaren in de wijk", "Years in the neighbourhood")}</label>
-                        <input id="veld-jaren" type="text" inputmode="numeric" pattern="[0-9]*" name="form[years_in_neighbourhood]"
+                        <input id="veld-jaren" type="text" inputmode="numeric" pattern="[0-9]*" name=FieldKey::Years.form_name()
                             value=data.years.map(|y| y.to_string()).unwrap_or_default()/>
                     </div>
                 </div>
@@ -376,7 +377,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                         let (nl, en) = scope.label();
                         view! {
                             <label class="check">
-                                <input type="checkbox" name="form[scopes][]" value=scope.as_str() checked=data.scopes.contains(scope)/>
+                                <input type="checkbox" name=FieldKey::Scopes.form_name() value=scope.as_str() checked=data.scopes.contains(scope)/>
                                 <span>{lang.pick(nl, en)}</span>
                             </label>
                         }
@@ -389,7 +390,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                 )}</p>
                 <div class="field">
                     <label class="label" for="veld-getuige">{tr("Naam van de student die de toestemming heeft gezien", "Name of the student who witnessed the consent")}</label>
-                    <input id="veld-getuige" type="text" name="form[witness_name]" value=data.witness.clone().unwrap_or_default() autocomplete="name"/>
+                    <input id="veld-getuige" type="text" name=FieldKey::Witness.form_name() value=data.witness.clone().unwrap_or_default() autocomplete="name"/>
                 </div>
                 {problem_for(Field::Consent)}
             </section>
@@ -400,7 +401,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                 <h2 id="gesprek-kop">{tr("Het gesprek", "The conversation")}</h2>
                 <ol class="question-cards" role="list">
                     {data.questions.iter().enumerate().map(|(i, q)| {
-                        let key = format!("form[answers][{}]", answer_key(q.id));
+                        let key = FieldKey::Answer(q.id).form_name();
                         let field_id = format!("antwoord-{}", q.id);
                         let answer = data.answers.get(&q.id).cloned().unwrap_or_default();
                         let comments: Vec<CommentView> = data.comments.iter().filter(|c| c.question == Some(q.id) && !c.resolved).cloned().collect();
@@ -428,7 +429,7 @@ fn StoryEditor(data: EditorData) -> impl IntoView {
                 <h2 id="titel-kop">{tr("Titel", "Title")}</h2>
                 <div class="field">
                     <label class="label" for="veld-titel">{tr("Titel van het verhaal", "Title of the story")}</label>
-                    <input id="veld-titel" type="text" name="form[title]" value=data.title.clone() maxlength="480"
+                    <input id="veld-titel" type="text" name=FieldKey::Title.form_name() value=data.title.clone() maxlength="480"
                         aria-invalid=invalid(Field::Title) aria-describedby=described(Field::Title)/>
                 </div>
                 {problem_for(Field::Title)}

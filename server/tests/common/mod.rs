@@ -9,6 +9,9 @@
 #![allow(dead_code)]
 
 use app::db::Db;
+use app::domain::ids::{GroupId, QuestionId, StoryId};
+use app::domain::story_form::FieldKey;
+use app::model::{NewStoryForm, SaveOutcome};
 use reqwest::{Client, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -191,6 +194,145 @@ impl User {
             .await
             .expect("request")
     }
+
+    /// Sends an autosave; the outcome, or the status and error JSON.
+    pub async fn autosave(&self, patch: &Patch) -> Result<SaveOutcome, (StatusCode, Value)> {
+        let r = self.call_json("story_autosave", &patch.body()).await;
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        if status.is_success() {
+            Ok(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}")))
+        } else {
+            Err((
+                status,
+                serde_json::from_str(&text).unwrap_or(Value::String(text)),
+            ))
+        }
+    }
+
+    /// Sends an autosave that must succeed.
+    pub async fn autosave_ok(&self, patch: &Patch) -> SaveOutcome {
+        self.autosave(patch)
+            .await
+            .unwrap_or_else(|(status, body)| panic!("autosave → {status}: {body}"))
+    }
+}
+
+/// The key of the answer to `question` in an autosave patch, in the form's
+/// one vocabulary ([`FieldKey`]).
+pub fn answer_key(question: QuestionId) -> String {
+    FieldKey::Answer(question).name()
+}
+
+/// The form control name of the answer to `question` (a posted form).
+pub fn answer_form_name(question: QuestionId) -> String {
+    FieldKey::Answer(question).form_name()
+}
+
+/// An autosave (`story_autosave`) of the story of `form`, as the browser
+/// sends it: the changed fields (keyed by [`FieldKey::name`]) on a base
+/// version, under a fresh save id unless [`Patch::save_id`] says otherwise.
+#[derive(Debug, Clone)]
+pub struct Patch {
+    story: StoryId,
+    group: GroupId,
+    base: i64,
+    fields: Value,
+    save_id: String,
+    earlier: Vec<String>,
+    intent: Option<String>,
+}
+
+/// A [`Patch`] of `fields` (a JSON object) on version `base` of the story of `f`.
+pub fn patch(f: &NewStoryForm, base: i64, fields: Value) -> Patch {
+    Patch {
+        story: f.story_id,
+        group: f.groups[0].id,
+        base,
+        fields,
+        save_id: uuid::Uuid::new_v4().to_string(),
+        earlier: Vec::new(),
+        intent: None,
+    }
+}
+
+impl Patch {
+    /// Sends it under this save id (a repeat of an earlier save).
+    pub fn save_id(mut self, id: &str) -> Self {
+        self.save_id = id.to_string();
+        self
+    }
+
+    /// This device's earlier saves whose answer never arrived.
+    pub fn earlier<S: AsRef<str>>(mut self, saves: &[S]) -> Self {
+        self.earlier = saves.iter().map(|s| s.as_ref().to_string()).collect();
+        self
+    }
+
+    /// `submit` to hand the story in.
+    pub fn intent(mut self, intent: Option<&str>) -> Self {
+        self.intent = intent.map(str::to_string);
+        self
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> Value {
+        serde_json::json!({ "patch": {
+            "id": self.story,
+            "save_id": self.save_id,
+            "base_version": self.base,
+            "group": self.group,
+            "fields": self.fields,
+            "earlier_saves": self.earlier,
+            "intent": self.intent,
+        }})
+    }
+}
+
+/// A complete story (title, pseudonym, `scopes`, a witness, every question
+/// answered with `answer(i)`) as autosave fields for the story of `f`, in
+/// neighbourhood `neighbourhood` of its first group.
+pub fn complete_fields(
+    f: &NewStoryForm,
+    neighbourhood: usize,
+    title: &str,
+    scopes: &str,
+    answer: impl Fn(usize) -> String,
+) -> Value {
+    let mut fields = serde_json::Map::new();
+    fields.insert(
+        FieldKey::Neighbourhood.name(),
+        serde_json::json!(f.groups[0].neighbourhoods[neighbourhood].id),
+    );
+    fields.insert(FieldKey::Title.name(), serde_json::json!(title));
+    fields.insert(
+        FieldKey::Pseudonym.name(),
+        serde_json::json!("Mevrouw Kessels"),
+    );
+    fields.insert(FieldKey::Scopes.name(), serde_json::json!(scopes));
+    fields.insert(FieldKey::Witness.name(), serde_json::json!("Sanne Hermans"));
+    for (i, q) in f.questions.iter().enumerate() {
+        fields.insert(answer_key(q.id), serde_json::json!(answer(i)));
+    }
+    Value::Object(fields)
+}
+
+/// A new story of `student`'s first group with only a pseudonym and the
+/// given consent `scopes` saved.
+pub async fn story_with_scopes(student: &User, pseudonym: &str, scopes: &str) -> NewStoryForm {
+    let f = new_form(student).await;
+    student
+        .autosave_ok(&patch(
+            &f,
+            0,
+            serde_json::json!({
+                "neighbourhood": f.groups[0].neighbourhoods[0].id,
+                "pseudonym": pseudonym,
+                "scopes": scopes,
+            }),
+        ))
+        .await;
+    f
 }
 
 /// A complete story form for the student's first group (research,
@@ -214,21 +356,21 @@ impl Story {
             ("form[version]".into(), "0".into()),
             ("form[group]".into(), g.id.to_string()),
             (
-                "form[neighbourhood]".into(),
+                FieldKey::Neighbourhood.form_name(),
                 g.neighbourhoods[neighbourhood].id.to_string(),
             ),
-            ("form[title]".into(), title.into()),
-            ("form[pseudonym]".into(), "Mevrouw Kessels".into()),
-            ("form[age_band]".into(), "65-79".into()),
-            ("form[years_in_neighbourhood]".into(), "41".into()),
-            ("form[scopes][]".into(), "research".into()),
-            ("form[scopes][]".into(), "booklet".into()),
-            ("form[scopes][]".into(), "web".into()),
-            ("form[witness_name]".into(), "Sanne Hermans".into()),
+            (FieldKey::Title.form_name(), title.into()),
+            (FieldKey::Pseudonym.form_name(), "Mevrouw Kessels".into()),
+            (FieldKey::AgeBand.form_name(), "65-79".into()),
+            (FieldKey::Years.form_name(), "41".into()),
+            (FieldKey::Scopes.form_name(), "research".into()),
+            (FieldKey::Scopes.form_name(), "booklet".into()),
+            (FieldKey::Scopes.form_name(), "web".into()),
+            (FieldKey::Witness.form_name(), "Sanne Hermans".into()),
         ];
         for (i, q) in f.questions.iter().enumerate() {
             fields.push((
-                format!("form[answers][q{}]", q.id),
+                answer_form_name(q.id),
                 format!("{answer_prefix} antwoord {} over de buurt.", i + 1),
             ));
         }
@@ -258,7 +400,7 @@ impl Story {
     }
 }
 
-pub async fn new_form(u: &User) -> app::model::NewStoryForm {
+pub async fn new_form(u: &User) -> NewStoryForm {
     u.ok("story_new_form", &[]).await
 }
 
