@@ -73,10 +73,10 @@ async fn assembled(app: &TestApp) -> BookletDocument {
     .await
     .unwrap();
     let mut conn = app.db.pool.acquire().await.unwrap();
-    let (_, doc, _) = app::db::booklets::assemble(&mut conn, SelectionId::parse(&sid).unwrap())
+    let rows = app::db::booklets::selection_rows(&mut conn, SelectionId::parse(&sid).unwrap())
         .await
         .unwrap();
-    doc
+    app::booklet::compose(rows).unwrap().document
 }
 
 fn story_titles(doc: &BookletDocument) -> Vec<Vec<String>> {

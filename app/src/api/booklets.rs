@@ -510,17 +510,23 @@ mod imp {
             &format!("Wijkverhalen {} {year}", muni.name),
         )
         .await?;
-        let (info, document, story_ids) = store::assemble(&mut tx, selection).await?;
-        // Double-check every story against the rules, whatever the query did.
-        for s in &story_ids {
-            let rec = stories::record(&mut tx, *s)
-                .await?
-                .ok_or_else(AppError::not_found)?;
-            access::may_select_for_booklet(&rec.scope).map_err(AppError::invalid)?;
-            if rec.scope.organisation != org {
-                return Err(AppError::internal("selection crosses organisations"));
-            }
+        let rows = store::selection_rows(&mut tx, selection).await?;
+        if rows.head.organisation != org {
+            return Err(AppError::internal("selection of another organisation"));
         }
+        let composed = crate::booklet::compose(rows).map_err(AppError::internal)?;
+        let crate::booklet::Composed {
+            document,
+            stories: story_ids,
+            photos,
+        } = composed;
+        let info = store::SelectionInfo {
+            id: selection,
+            organisation: org,
+            edition,
+            municipality,
+            photos,
+        };
         if story_ids.is_empty() {
             return Err(AppError::invalid(Message::new(
                 "Kies eerst minstens één verhaal voor het boekje.",

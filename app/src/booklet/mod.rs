@@ -8,10 +8,14 @@
 //!
 //! Field names are part of the contract with `server/templates/booklet.typ`;
 //! rename a field only together with the template. The server's
-//! `booklet` module turns a document into a PDF; this crate assembles it from
-//! the database (`db::booklets::assemble`).
+//! `booklet` module turns a document into a PDF; [`compose`] makes it from
+//! the rows the database loads (`db::booklets::selection_rows`).
 
 use serde::{Deserialize, Serialize};
+
+pub mod compose;
+
+pub use compose::{compose, ComposeError, Composed, SelectionRows};
 
 /// One yearly booklet: cover data, optional foreword, one chapter per
 /// neighbourhood and a colophon.
