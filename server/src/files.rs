@@ -3,6 +3,7 @@
 //! Files are never served from a public directory: every request loads the
 //! signed-in user, asks the domain rules, and only then streams the object.
 
+use crate::refusal::Refusal;
 use crate::state::current_actor;
 use crate::state::AppState;
 use app::db::booklets::{self, build_record};
@@ -11,19 +12,9 @@ use app::domain::ids::BuildId;
 use app::domain::text::slug;
 use app::model::{BuildOutputKind, BuildStatus};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
-
-/// A short plain-text refusal (downloads are opened directly, not by the page).
-pub fn refuse(status: StatusCode, nl: &str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        nl.to_string(),
-    )
-        .into_response()
-}
 
 /// `GET /bestanden/boekjes/{id}.pdf`: the screen edition of a booklet
 /// build (kept for links made before builds had several files).
@@ -33,7 +24,7 @@ pub async fn booklet_pdf(
     Path(file): Path<String>,
 ) -> Response {
     let Some(id) = file.strip_suffix(".pdf").and_then(BuildId::parse) else {
-        return refuse(StatusCode::NOT_FOUND, "Niet gevonden.");
+        return Refusal::not_found().text();
     };
     serve_build_file(&state, &session, id, BuildOutputKind::Screen, 0).await
 }
@@ -50,7 +41,7 @@ pub async fn booklet_file(
 ) -> Response {
     let parsed = BuildId::parse(&build).zip(BuildOutputKind::from_file_name(&file));
     let Some((id, (kind, ordinal))) = parsed else {
-        return refuse(StatusCode::NOT_FOUND, "Niet gevonden.");
+        return Refusal::not_found().text();
     };
     serve_build_file(&state, &session, id, kind, ordinal).await
 }
@@ -62,7 +53,7 @@ async fn serve_build_file(
     kind: BuildOutputKind,
     ordinal: i64,
 ) -> Response {
-    let not_found = || refuse(StatusCode::NOT_FOUND, "Niet gevonden.");
+    let not_found = || Refusal::not_found().text();
     let db = &state.server.db;
     let actor = match current_actor(db, session).await {
         Ok(a) => Some(a),
@@ -92,12 +83,12 @@ async fn serve_build_file(
         Ok(Ok(found)) => found,
         Ok(Err(denied)) => {
             return if denied && actor.is_none() {
-                refuse(StatusCode::UNAUTHORIZED, "Log eerst in.")
+                Refusal::not_signed_in().text()
             } else {
                 not_found()
             }
         }
-        Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis."),
+        Err(e) => return Refusal::internal(e).text(),
     };
     let Some(key) = key else {
         return not_found();
@@ -110,8 +101,7 @@ async fn serve_build_file(
         Ok(r) => match r.bytes().await {
             Ok(b) => b,
             Err(e) => {
-                tracing::error!("reading {key}: {e}");
-                return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis.");
+                return Refusal::internal(format!("reading {key}: {e}")).text();
             }
         },
         Err(e) => {

@@ -14,6 +14,7 @@ pub mod error_status;
 pub mod files;
 pub mod mail;
 pub mod media;
+pub mod refusal;
 pub mod security;
 pub mod seed;
 pub mod session_store;

@@ -22,7 +22,7 @@
 
 use super::photo::{process_photo, PhotoError, PhotoLimits};
 use super::range::{parse_range, ByteRange};
-use crate::files::refuse;
+use crate::refusal::Refusal;
 use crate::state::current_actor;
 use crate::state::AppState;
 use app::db::media::{self as store, NewMedia};
@@ -63,63 +63,26 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|a| a.contains("application/json"))
 }
 
-/// A refused upload: the error and the HTTP status to answer with (413 for
-/// a file over the cap; otherwise the error's own status).
-pub(super) struct Refusal(pub(super) StatusCode, pub(super) AppError);
-
-impl From<sqlx::Error> for Refusal {
-    fn from(error: sqlx::Error) -> Self {
-        AppError::from(error).into()
-    }
-}
-
-impl From<AppError> for Refusal {
-    fn from(error: AppError) -> Self {
-        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-        Refusal(status, error)
-    }
-}
-
 /// An error answer: JSON for the hydrated page, a small page otherwise.
 fn error_response(json: bool, story: Option<StoryId>, refusal: Refusal) -> Response {
-    let Refusal(status, error) = refusal;
     if json {
-        return (status, axum::Json(error)).into_response();
+        return refusal.json();
     }
-    let message = error.message().nl;
     let back = story
         .map(app::routes::edit_story)
         .unwrap_or_else(|| "/".into());
-    let html = format!(
-        "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>Foto niet toegevoegd</title><main><h1>Foto niet toegevoegd</h1><p role=\"alert\">{}</p>\
-         <p><a href=\"{}\">Terug naar het interview</a> (uw tekst is bewaard).</p></main></html>",
-        escape(&message),
-        escape(&back)
-    );
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        html,
-    )
-        .into_response()
-}
-
-/// Escapes text for HTML (our own messages, but never trust a format string).
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    refusal.page("Foto niet toegevoegd", &back)
 }
 
 fn photo_error(e: &PhotoError) -> Refusal {
     let error = AppError::invalid(Message::new(e.message_nl(), e.message_en()));
     match e {
-        PhotoError::TooLarge { .. } => Refusal(StatusCode::PAYLOAD_TOO_LARGE, error),
+        PhotoError::TooLarge { .. } => Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, error),
         PhotoError::NotAnImage
         | PhotoError::UnsupportedFormat(_)
-        | PhotoError::TypeMismatch { .. } => Refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, error),
+        | PhotoError::TypeMismatch { .. } => {
+            Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, error)
+        }
         PhotoError::Corrupt(detail) => {
             tracing::info!("photo refused as corrupt: {detail}");
             error.into()
@@ -402,15 +365,13 @@ async fn serve(
     thumb: bool,
     headers: &HeaderMap,
 ) -> Response {
-    let not_found = || refuse(StatusCode::NOT_FOUND, "Niet gevonden.");
+    let not_found = || Refusal::not_found().text();
     let Some(id) = MediaId::parse(id) else {
         return not_found();
     };
     let actor = match current_actor(&state.server.db, session).await {
         Ok(a) => a,
-        Err(AppError::NotAuthenticated) => {
-            return refuse(StatusCode::UNAUTHORIZED, "Log eerst in.")
-        }
+        Err(AppError::NotAuthenticated) => return Refusal::not_signed_in().text(),
         Err(_) => return not_found(),
     };
     let found = async {
@@ -433,7 +394,7 @@ async fn serve(
     let media = match found {
         Ok(Some(m)) => m,
         Ok(None) => return not_found(),
-        Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis."),
+        Err(e) => return Refusal::internal(e).text(),
     };
     let key = if thumb {
         media.thumb_key.clone()
@@ -470,10 +431,14 @@ async fn serve(
             end + 1 - start,
         ),
         ByteRange::Unsatisfiable => {
-            let mut res = refuse(
+            let mut res = Refusal::new(
                 StatusCode::RANGE_NOT_SATISFIABLE,
-                "Dit deel van het bestand bestaat niet.",
-            );
+                AppError::invalid(Message::new(
+                    "Dit deel van het bestand bestaat niet.",
+                    "This part of the file does not exist.",
+                )),
+            )
+            .text();
             if let Some(Ok(v)) = range.content_range(len).map(|v| HeaderValue::from_str(&v)) {
                 res.headers_mut().insert(header::CONTENT_RANGE, v);
             }
@@ -487,8 +452,7 @@ async fn serve(
     let stream = match state.objects.get_opts(&path, options).await {
         Ok(r) => r.into_stream(),
         Err(e) => {
-            tracing::error!("reading {key}: {e}");
-            return refuse(StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis.");
+            return Refusal::internal(format!("reading {key}: {e}")).text();
         }
     };
     let mut res = (status, Body::from_stream(stream)).into_response();

@@ -23,7 +23,8 @@
 //! hydrated page anyway.
 
 use super::audio::{sniff_audio, webm_with_duration};
-use super::http::{check_add, may_add, Refusal};
+use super::http::{check_add, may_add};
+use crate::refusal::Refusal;
 use crate::state::current_actor;
 use crate::state::AppState;
 use app::db::media::{self as store, ChunkRecord, FinishedRecording, MediaRecord, NewMedia};
@@ -51,12 +52,12 @@ const JSON_MAX: usize = 16 * 1024;
 fn answer<T: serde::Serialize>(result: Result<(StatusCode, T), Refusal>) -> Response {
     match result {
         Ok((status, body)) => (status, axum::Json(body)).into_response(),
-        Err(Refusal(status, error)) => (status, axum::Json(error)).into_response(),
+        Err(refusal) => refusal.json(),
     }
 }
 
 fn too_large(message: Message) -> Refusal {
-    Refusal(StatusCode::PAYLOAD_TOO_LARGE, AppError::invalid(message))
+    Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, AppError::invalid(message))
 }
 
 fn chunk_too_large(limits: &RecordingLimits) -> Refusal {
@@ -155,7 +156,7 @@ async fn start_inner(
     may_add(state, &actor, story, MediaKind::Audio).await?;
     let request: RecordingStart = read_json(body, headers).await?;
     let mime = audio_mime(&request.mime).ok_or_else(|| {
-        Refusal(
+        Refusal::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::invalid(Message::new(
                 "Deze browser neemt op in een formaat dat Wijkverhalen niet kan bewaren. Probeer Chrome, Firefox of Safari.",
@@ -349,7 +350,7 @@ async fn chunk_inner(
     }
     // The first chunk starts the file: it must be what the recording claims.
     if seq == 0 && sniff_audio(&bytes) != Some(media.mime.as_str()) {
-        return Err(Refusal(
+        return Err(Refusal::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::invalid(Message::new(
                 "Dit is geen geluidsopname in het verwachte formaat.",
