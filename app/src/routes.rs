@@ -1,36 +1,164 @@
-//! URLs of pages and downloads, in one place.
+//! Every URL of the application, in one table: the router's page paths
+//! ([`segment`], [`param`]), the server's own routes for files ([`files`]),
+//! and the link builders the pages, the server functions and the redirects
+//! use. Nothing else writes a path.
 
 use crate::domain::ids::{BuildId, EditionId, MediaId, MunicipalityId, QuestionId, StoryId};
 
+/// The path segments the pages are made of (Dutch URLs).
+macro_rules! seg {
+    (login) => {
+        "inloggen"
+    };
+    (stories) => {
+        "verhalen"
+    };
+    (new) => {
+        "nieuw"
+    };
+    (edit) => {
+        "bewerken"
+    };
+    (history) => {
+        "geschiedenis"
+    };
+    (review) => {
+        "beoordelen"
+    };
+    (curate) => {
+        "samenstellen"
+    };
+    (notifications) => {
+        "meldingen"
+    };
+    (booklets) => {
+        "boekjes"
+    };
+    (guide) => {
+        "vragenlijst"
+    };
+    (portal) => {
+        "portaal"
+    };
+    (groups) => {
+        "groepen"
+    };
+}
+
+/// The static path segments of the pages, as the router matches them.
+pub mod segment {
+    /// `inloggen`
+    pub const LOGIN: &str = seg!(login);
+    /// `verhalen`
+    pub const STORIES: &str = seg!(stories);
+    /// `nieuw` (a new story)
+    pub const NEW: &str = seg!(new);
+    /// `bewerken` (a story's editor)
+    pub const EDIT: &str = seg!(edit);
+    /// `geschiedenis` (a story's revisions)
+    pub const HISTORY: &str = seg!(history);
+    /// `beoordelen`
+    pub const REVIEW: &str = seg!(review);
+    /// `samenstellen`
+    pub const CURATE: &str = seg!(curate);
+    /// `meldingen`
+    pub const NOTIFICATIONS: &str = seg!(notifications);
+    /// `boekjes`
+    pub const BOOKLETS: &str = seg!(booklets);
+    /// `vragenlijst`
+    pub const GUIDE: &str = seg!(guide);
+    /// `portaal`
+    pub const PORTAL: &str = seg!(portal);
+    /// `groepen`
+    pub const GROUPS: &str = seg!(groups);
+}
+
+/// The names of the pages' path parameters (`use_params_map`).
+pub mod param {
+    /// A story's id (`/verhalen/:id`).
+    pub const STORY: &str = "id";
+    /// A municipality's id on the portal and the curation page.
+    pub const MUNICIPALITY: &str = "gemeente";
+    /// An edition's year on the portal.
+    pub const YEAR: &str = "jaar";
+    /// A story's id on the portal.
+    pub const PORTAL_STORY: &str = "verhaal";
+}
+
+/// The server's own routes (axum patterns, `{name}` for a parameter): file
+/// uploads and downloads that are not server functions. The link builders
+/// below fill them in.
+pub mod files {
+    /// A booklet build's screen PDF, `{file}` = `<build>.pdf`.
+    pub const BOOKLET_PDF: &str = "/bestanden/boekjes/{file}";
+    /// One file of a booklet build.
+    pub const BOOKLET_FILE: &str = "/bestanden/boekjes/{build}/{file}";
+    /// A story's photo uploads.
+    pub const PHOTO_UPLOAD: &str = "/bestanden/verhalen/{story}/fotos";
+    /// Starting a story's audio recording.
+    pub const RECORDING_START: &str = "/bestanden/verhalen/{story}/opnames";
+    /// One chunk of a recording.
+    pub const RECORDING_CHUNK: &str = "/bestanden/media/{id}/stukken/{seq}";
+    /// Finishing a recording.
+    pub const RECORDING_FINISH: &str = "/bestanden/media/{id}/klaar";
+    /// The resident's signature of a story's consent.
+    pub const SIGNATURE: &str = "/bestanden/verhalen/{story}/handtekening";
+    /// A photo, recording or signature.
+    pub const MEDIA: &str = "/bestanden/media/{id}";
+    /// A photo's thumbnail.
+    pub const MEDIA_THUMB: &str = "/bestanden/media/{id}/klein";
+    /// The health check of load balancers.
+    pub const HEALTH: &str = "/gezond";
+}
+
+/// `pattern` with its `{…}` parameters replaced by `values`, in order.
+fn fill(pattern: &str, values: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 40);
+    let mut values = values.iter();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+        if let Some(v) = values.next() {
+            out.push_str(&v.to_string());
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The start page.
+pub const HOME: &str = "/";
 /// Sign-in page.
-pub const LOGIN: &str = "/inloggen";
+pub const LOGIN: &str = concat!("/", seg!(login));
 /// The student's list of stories.
-pub const STORIES: &str = "/verhalen";
+pub const STORIES: &str = concat!("/", seg!(stories));
 /// A new story.
-pub const NEW_STORY: &str = "/verhalen/nieuw";
+pub const NEW_STORY: &str = concat!("/", seg!(stories), "/", seg!(new));
 /// The lecturer's review queue.
-pub const REVIEW: &str = "/beoordelen";
+pub const REVIEW: &str = concat!("/", seg!(review));
 /// The researcher's curation page.
-pub const CURATE: &str = "/samenstellen";
+pub const CURATE: &str = concat!("/", seg!(curate));
 /// The signed-in user's notifications.
-pub const NOTIFICATIONS: &str = "/meldingen";
+pub const NOTIFICATIONS: &str = concat!("/", seg!(notifications));
 /// Published booklets (municipality staff).
-pub const BOOKLETS: &str = "/boekjes";
+pub const BOOKLETS: &str = concat!("/", seg!(booklets));
 /// The interview guide editor (researchers, admins).
-pub const GUIDE: &str = "/vragenlijst";
+pub const GUIDE: &str = concat!("/", seg!(guide));
 /// Published booklets and stories (the public portal).
-pub const PORTAL: &str = "/portaal";
+pub const PORTAL: &str = concat!("/", seg!(portal));
 /// Study groups of an edition (admins, researchers).
-pub const GROUPS: &str = "/groepen";
+pub const GROUPS: &str = concat!("/", seg!(groups));
 
 /// A story's page.
 pub fn story(id: StoryId) -> String {
-    format!("/verhalen/{id}")
+    format!("{STORIES}/{id}")
 }
 
 /// A story's edit page.
 pub fn edit_story(id: StoryId) -> String {
-    format!("/verhalen/{id}/bewerken")
+    format!("{STORIES}/{id}/{}", segment::EDIT)
 }
 
 /// The query parameter that marks an edit page reached by a refused
@@ -44,12 +172,17 @@ pub fn edit_story_after_submit(id: StoryId) -> String {
 
 /// A story's history (revisions and comparisons).
 pub fn story_history(id: StoryId) -> String {
-    format!("/verhalen/{id}/geschiedenis")
+    format!("{STORIES}/{id}/{}", segment::HISTORY)
+}
+
+/// The curation page of a municipality's booklet.
+pub fn curate(municipality: MunicipalityId) -> String {
+    format!("{CURATE}?gemeente={municipality}")
 }
 
 /// A booklet build's PDF (access-checked download).
 pub fn booklet_pdf(id: BuildId) -> String {
-    format!("/bestanden/boekjes/{id}.pdf")
+    fill(files::BOOKLET_PDF, &[&format!("{id}.pdf")])
 }
 
 /// One file of a booklet build (access-checked download): `druk.pdf`,
@@ -59,27 +192,27 @@ pub fn booklet_file(
     kind: crate::domain::build::BuildOutputKind,
     ordinal: i64,
 ) -> String {
-    format!("/bestanden/boekjes/{id}/{}", kind.file_name(ordinal))
+    fill(files::BOOKLET_FILE, &[&id, &kind.file_name(ordinal)])
 }
 
 /// A photo, recording or signature (access-checked download).
 pub fn media(id: MediaId) -> String {
-    format!("/bestanden/media/{id}")
+    fill(files::MEDIA, &[&id])
 }
 
 /// A photo's thumbnail (access-checked download).
 pub fn media_thumb(id: MediaId) -> String {
-    format!("/bestanden/media/{id}/klein")
+    fill(files::MEDIA_THUMB, &[&id])
 }
 
 /// Where a story's photos are uploaded (multipart `POST`).
 pub fn photo_upload(story: StoryId) -> String {
-    format!("/bestanden/verhalen/{story}/fotos")
+    fill(files::PHOTO_UPLOAD, &[&story])
 }
 
 /// Where the resident's signature is sent (JSON `POST`).
 pub fn consent_signature(story: StoryId) -> String {
-    format!("/bestanden/verhalen/{story}/handtekening")
+    fill(files::SIGNATURE, &[&story])
 }
 
 /// A municipality's published booklet of `year` on the portal.
@@ -174,6 +307,53 @@ pub fn is_local_path(next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_fill_the_router_and_file_patterns() {
+        let (s, m, b) = (StoryId::new(), MediaId::new(), BuildId::new());
+        assert_eq!(story(s), format!("/verhalen/{s}"));
+        assert_eq!(edit_story(s), format!("/verhalen/{s}/bewerken"));
+        assert_eq!(
+            edit_story_after_submit(s),
+            format!("/verhalen/{s}/bewerken?indienen=1")
+        );
+        assert_eq!(story_history(s), format!("/verhalen/{s}/geschiedenis"));
+        assert_eq!(NEW_STORY, "/verhalen/nieuw");
+        assert_eq!(booklet_pdf(b), format!("/bestanden/boekjes/{b}.pdf"));
+        assert_eq!(
+            booklet_file(b, crate::domain::build::BuildOutputKind::Chapter, 2),
+            format!("/bestanden/boekjes/{b}/hoofdstuk-2.pdf")
+        );
+        assert_eq!(media(m), format!("/bestanden/media/{m}"));
+        assert_eq!(media_thumb(m), format!("/bestanden/media/{m}/klein"));
+        assert_eq!(photo_upload(s), format!("/bestanden/verhalen/{s}/fotos"));
+        assert_eq!(
+            consent_signature(s),
+            format!("/bestanden/verhalen/{s}/handtekening")
+        );
+        assert_eq!(
+            recording_start(s),
+            format!("/bestanden/verhalen/{s}/opnames")
+        );
+        assert_eq!(
+            recording_chunk(m, 7),
+            format!("/bestanden/media/{m}/stukken/7")
+        );
+        assert_eq!(recording_finish(m), format!("/bestanden/media/{m}/klaar"));
+        for page in [
+            LOGIN,
+            STORIES,
+            REVIEW,
+            CURATE,
+            NOTIFICATIONS,
+            BOOKLETS,
+            GUIDE,
+            PORTAL,
+            GROUPS,
+        ] {
+            assert!(page.starts_with('/') && !page[1..].contains('/'), "{page}");
+        }
+    }
 
     #[test]
     fn only_local_paths_are_safe() {
@@ -328,15 +508,15 @@ mod role_tests {
 
 /// Where an audio recording of a story is started (`POST`, JSON).
 pub fn recording_start(story: StoryId) -> String {
-    format!("/bestanden/verhalen/{story}/opnames")
+    fill(files::RECORDING_START, &[&story])
 }
 
 /// Where chunk `seq` (from 0) of a recording is uploaded (`PUT`, raw bytes).
 pub fn recording_chunk(media: MediaId, seq: u32) -> String {
-    format!("/bestanden/media/{media}/stukken/{seq}")
+    fill(files::RECORDING_CHUNK, &[&media, &seq])
 }
 
 /// Where a recording is finished (`POST`, JSON).
 pub fn recording_finish(media: MediaId) -> String {
-    format!("/bestanden/media/{media}/klaar")
+    fill(files::RECORDING_FINISH, &[&media])
 }

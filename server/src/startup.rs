@@ -109,6 +109,7 @@ pub async fn build(config: &Config) -> Result<Built, String> {
 }
 
 fn router(state: AppState, config: &Config) -> Router {
+    use app::routes::files;
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.server.db.clone()))
         .with_name(if config.secure_cookies() {
             "__Host-wv_session"
@@ -130,39 +131,33 @@ fn router(state: AppState, config: &Config) -> Router {
         move || app::shell(options.clone())
     };
     Router::new()
-        .route("/bestanden/boekjes/{file}", get(crate::files::booklet_pdf))
+        .route(files::BOOKLET_PDF, get(crate::files::booklet_pdf))
+        .route(files::BOOKLET_FILE, get(crate::files::booklet_file))
         .route(
-            "/bestanden/boekjes/{build}/{file}",
-            get(crate::files::booklet_file),
-        )
-        .route(
-            "/bestanden/verhalen/{story}/fotos",
+            files::PHOTO_UPLOAD,
             axum::routing::post(crate::media::http::upload_photo).layer(
                 axum::extract::DefaultBodyLimit::max(crate::media::http::upload_body_limit()),
             ),
         )
         .route(
-            "/bestanden/verhalen/{story}/opnames",
+            files::RECORDING_START,
             axum::routing::post(crate::media::recording::start),
         )
         .route(
-            "/bestanden/media/{id}/stukken/{seq}",
+            files::RECORDING_CHUNK,
             axum::routing::put(crate::media::recording::chunk),
         )
         .route(
-            "/bestanden/media/{id}/klaar",
+            files::RECORDING_FINISH,
             axum::routing::post(crate::media::recording::finish),
         )
         .route(
-            "/bestanden/verhalen/{story}/handtekening",
+            files::SIGNATURE,
             axum::routing::post(crate::media::http::sign_consent),
         )
-        .route("/bestanden/media/{id}", get(crate::media::http::media_file))
-        .route(
-            "/bestanden/media/{id}/klein",
-            get(crate::media::http::media_thumb),
-        )
-        .route("/gezond", get(|| async { "ok" }))
+        .route(files::MEDIA, get(crate::media::http::media_file))
+        .route(files::MEDIA_THUMB, get(crate::media::http::media_thumb))
+        .route(files::HEALTH, get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, context, shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,

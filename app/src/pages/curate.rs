@@ -271,7 +271,7 @@ fn CurationBody(
                     let current = m.id == v.municipality.id;
                     view! {
                         <li>
-                            <a href=format!("{}?gemeente={}", crate::routes::CURATE, m.id) aria-current=current.then_some("page")>
+                            <a href=crate::routes::curate(m.id) aria-current=current.then_some("page")>
                                 {m.name.clone()}
                             </a>
                         </li>

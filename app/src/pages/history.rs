@@ -90,7 +90,12 @@ pub fn HistoryPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.read().get("id").and_then(|s| StoryId::parse(&s));
+    let id = move || {
+        params
+            .read()
+            .get(crate::routes::param::STORY)
+            .and_then(|s| StoryId::parse(&s))
+    };
     let number =
         |key: &'static str| move || query.read().get(key).and_then(|v| v.parse::<i64>().ok());
     let (versie, van, tot) = (number("versie"), number("van"), number("tot"));

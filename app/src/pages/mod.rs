@@ -30,7 +30,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
-use leptos_router::{path, SsrMode};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 /// The HTML document around the app (server only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -72,9 +72,11 @@ fn send_content_security_policy() {
     }
 }
 
-/// The application: routes inside a common layout.
+/// The application: routes inside a common layout (paths from
+/// [`crate::routes`]).
 #[component]
 pub fn App() -> impl IntoView {
+    use crate::routes::{param as p, segment as s};
     provide_meta_context();
     provide_lang();
     view! {
@@ -83,23 +85,23 @@ pub fn App() -> impl IntoView {
         }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
-                <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
-                    <Route path=path!("") view=home::Home/>
-                    <Route path=path!("inloggen") view=login::Login/>
-                    <Route path=path!("verhalen") view=stories::MyStories/>
-                    <Route path=path!("verhalen/nieuw") view=stories::NewStory/>
-                    <Route path=path!("verhalen/:id") view=stories::StoryPage/>
-                    <Route path=path!("verhalen/:id/bewerken") view=stories::EditStory/>
-                    <Route path=path!("verhalen/:id/geschiedenis") view=history::HistoryPage/>
-                    <Route path=path!("beoordelen") view=review::ReviewQueue/>
-                    <Route path=path!("samenstellen") view=curate::Curate/>
-                    <Route path=path!("boekjes") view=booklets::Booklets/>
-                    <Route path=path!("meldingen") view=notifications::Notifications/>
-                    <Route path=path!("vragenlijst") view=guide::Guide/>
-                    <Route path=path!("groepen") view=groups::Groups/>
-                    <Route path=path!("portaal") view=portal::PortalIndex/>
-                    <Route path=path!("portaal/:gemeente/:jaar") view=portal::PortalBookletPage/>
-                    <Route path=path!("portaal/:gemeente/:jaar/:verhaal") view=portal::PortalStoryPage/>
+                <ParentRoute path=StaticSegment("") view=Layout ssr=SsrMode::Async>
+                    <Route path=StaticSegment("") view=home::Home/>
+                    <Route path=StaticSegment(s::LOGIN) view=login::Login/>
+                    <Route path=StaticSegment(s::STORIES) view=stories::MyStories/>
+                    <Route path=(StaticSegment(s::STORIES), StaticSegment(s::NEW)) view=stories::NewStory/>
+                    <Route path=(StaticSegment(s::STORIES), ParamSegment(p::STORY)) view=stories::StoryPage/>
+                    <Route path=(StaticSegment(s::STORIES), ParamSegment(p::STORY), StaticSegment(s::EDIT)) view=stories::EditStory/>
+                    <Route path=(StaticSegment(s::STORIES), ParamSegment(p::STORY), StaticSegment(s::HISTORY)) view=history::HistoryPage/>
+                    <Route path=StaticSegment(s::REVIEW) view=review::ReviewQueue/>
+                    <Route path=StaticSegment(s::CURATE) view=curate::Curate/>
+                    <Route path=StaticSegment(s::BOOKLETS) view=booklets::Booklets/>
+                    <Route path=StaticSegment(s::NOTIFICATIONS) view=notifications::Notifications/>
+                    <Route path=StaticSegment(s::GUIDE) view=guide::Guide/>
+                    <Route path=StaticSegment(s::GROUPS) view=groups::Groups/>
+                    <Route path=StaticSegment(s::PORTAL) view=portal::PortalIndex/>
+                    <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR)) view=portal::PortalBookletPage/>
+                    <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR), ParamSegment(p::PORTAL_STORY)) view=portal::PortalStoryPage/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -137,7 +139,7 @@ fn Layout() -> impl IntoView {
     view! {
         <a class="skip-link" href="#inhoud">{tr("Naar de inhoud", "Skip to content")}</a>
         <header class="site-header">
-            <a href="/" class="brand">
+            <a href=crate::routes::HOME class="brand">
                 <span class="brand-mark" aria-hidden="true">"◆"</span>
                 "Wijkverhalen"
             </a>
@@ -290,7 +292,7 @@ fn NotFound() -> impl IntoView {
         <main class="content">
             <Title text=tr("Niet gevonden", "Not found")/>
             <h1>{tr("Deze pagina bestaat niet", "This page does not exist")}</h1>
-            <p><a href="/">{tr("Naar de startpagina", "To the start page")}</a></p>
+            <p><a href=crate::routes::HOME>{tr("Naar de startpagina", "To the start page")}</a></p>
         </main>
     }
 }

@@ -87,10 +87,15 @@ fn municipality_year() -> (
         move || {
             params
                 .read()
-                .get("gemeente")
+                .get(crate::routes::param::MUNICIPALITY)
                 .and_then(|m| MunicipalityId::parse(&m))
         },
-        move || params.read().get("jaar").and_then(|y| y.parse().ok()),
+        move || {
+            params
+                .read()
+                .get(crate::routes::param::YEAR)
+                .and_then(|y| y.parse().ok())
+        },
     )
 }
 
@@ -229,7 +234,7 @@ pub fn PortalStoryPage() -> impl IntoView {
     let story = move || {
         params
             .read()
-            .get("verhaal")
+            .get(crate::routes::param::PORTAL_STORY)
             .and_then(|s| StoryId::parse(&s))
     };
     let data = Resource::new(

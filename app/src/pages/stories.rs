@@ -8,17 +8,15 @@ use super::comments::{CommentActions, CommentThreads};
 use super::media::PhotoSection;
 use super::signature::SignaturePad;
 use super::story_curation::{curation_resource, CurationData, StoryCuration};
+use crate::api::stories::{get_story, load_new_story, my_stories, ReviewStory, SaveStory};
 use crate::client::audio::Recorder;
 use crate::client::autosave::{EditorClient, EditorSetup, SaveState};
-use crate::api::stories::{
-    get_story, load_new_story, my_stories, ReviewStory, SaveStory,
-};
 use crate::components::{error_view, ErrorNote, Loading, StatusBadge, StoryList, TextArea};
 use crate::domain::consent::{ConsentScope, ConsentScopes};
 use crate::domain::ids::{GroupId, NeighbourhoodId, QuestionId, StoryId};
 use crate::domain::lifecycle::StoryStatus;
-use crate::domain::story_form::{FieldKey, AGE_BANDS};
 use crate::domain::media::MediaKind;
+use crate::domain::story_form::{FieldKey, AGE_BANDS};
 use crate::domain::text::{Field, FieldProblem};
 use crate::i18n::{tr, use_lang};
 use crate::model::{CommentView, ConsentText, GroupInfo, GuideQuestion, StoryDetail};
@@ -111,7 +109,12 @@ pub fn NewStory() -> impl IntoView {
 
 fn story_id_param() -> impl Fn() -> Option<StoryId> + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    move || params.read().get("id").and_then(|s| StoryId::parse(&s))
+    move || {
+        params
+            .read()
+            .get(crate::routes::param::STORY)
+            .and_then(|s| StoryId::parse(&s))
+    }
 }
 
 /// Editing an existing story.
