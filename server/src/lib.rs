@@ -18,6 +18,7 @@ pub mod refusal;
 pub mod security;
 pub mod seed;
 pub mod session_store;
+pub mod setup;
 pub mod startup;
 pub mod state;
 pub mod worker;

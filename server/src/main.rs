@@ -1,33 +1,86 @@
 //! `wijkverhalen` — the server binary.
 //!
 //! ```text
-//! wijkverhalen [--demo]                 serve (SQLite under ./data by default)
+//! wijkverhalen [--demo]                 serve (the same as `serve`)
+//! wijkverhalen serve [--demo]           serve (SQLite under ./data by default)
+//! wijkverhalen admin create --email E --org NAME [--name N] [--password-stdin]
+//!                                       the first administrator of a fresh installation
 //! wijkverhalen booklet-worker DIR       typeset one booklet directory (used by the server)
 //! ```
 //! Configuration comes from the environment; see `server/src/config.rs`.
+//! `--help` describes every subcommand.
 
+use clap::{Parser, Subcommand};
 use server::config::Config;
+use std::io::Read;
+use std::path::PathBuf;
 use tracing_subscriber::EnvFilter;
 
+/// Wijkverhalen: neighbourhood stories, from interview to booklet.
+///
+/// Configuration comes from the environment (WV_ADDR, WV_DATA_DIR,
+/// DATABASE_URL, …; see the README). Without a subcommand it serves.
+#[derive(Parser)]
+#[command(name = "wijkverhalen", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Seed the demo data and print the demo accounts (as `serve --demo`).
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the application on WV_ADDR (default 127.0.0.1:3000).
+    Serve {
+        /// Seed the demo data and print the demo accounts and their password.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Administrators of a fresh installation.
+    Admin {
+        #[command(subcommand)]
+        action: AdminCommand,
+    },
+    /// Typeset one booklet directory (DIR/data.json); the server runs this
+    /// in a child process for every build.
+    BookletWorker {
+        /// The build's directory.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create the first administrator and their organisation. Works only
+    /// while no administrator exists; prints a start password unless one is
+    /// read from stdin.
+    Create {
+        /// The administrator's e-mail address (their sign-in name).
+        #[arg(long)]
+        email: String,
+        /// The organisation's name, e.g. "Werkplaats Sociaal Domein Zuyd".
+        #[arg(long)]
+        org: String,
+        /// The name shown in the application (default: the e-mail address).
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the start password from stdin instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("booklet-worker") {
-        let Some(out) = args.get(1) else {
-            eprintln!("usage: wijkverhalen booklet-worker DIR (with DIR/data.json)");
-            std::process::exit(2);
-        };
-        if let Err(e) = server::worker::worker_main(std::path::Path::new(out)) {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve { demo: cli.demo });
+    if let Command::BookletWorker { dir } = &command {
+        if let Err(e) = server::worker::worker_main(dir) {
             eprintln!("{e}");
             std::process::exit(1);
         }
         return;
-    }
-    let demo = args.iter().any(|a| a == "--demo");
-    if let Some(unknown) = args.iter().find(|a| *a != "--demo") {
-        eprintln!(
-            "unknown argument {unknown:?}; usage: wijkverhalen [--demo] | booklet-worker DIR"
-        );
-        std::process::exit(2);
     }
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -41,10 +94,64 @@ fn main() {
             std::process::exit(1);
         }
     };
-    if let Err(e) = runtime.block_on(serve(demo)) {
+    let result = match command {
+        Command::Serve { demo } => runtime.block_on(serve(demo)),
+        Command::Admin {
+            action:
+                AdminCommand::Create {
+                    email,
+                    org,
+                    name,
+                    password_stdin,
+                },
+        } => runtime.block_on(admin_create(email, org, name, password_stdin)),
+        Command::BookletWorker { .. } => Ok(()),
+    };
+    if let Err(e) = result {
         eprintln!("wijkverhalen: {e}");
         std::process::exit(1);
     }
+}
+
+async fn admin_create(
+    email: String,
+    organisation: String,
+    display_name: Option<String>,
+    password_stdin: bool,
+) -> Result<(), String> {
+    let password = if password_stdin {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("stdin: {e}"))?;
+        text.trim_end_matches(['\r', '\n']).to_string()
+    } else {
+        server::startup::random_password()
+    };
+    let request = server::setup::AdminRequest {
+        email,
+        organisation,
+        display_name,
+        password: password.clone(),
+    };
+    server::setup::check(&request)?;
+    let config = Config::from_env(false)?;
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("data dir {}: {e}", config.data_dir.display()))?;
+    let db = app::db::Db::connect(&config.database_url, 2)
+        .await
+        .map_err(|e| format!("database: {e:?}"))?;
+    let made = server::setup::create_first_admin(&db, &request).await?;
+    println!(
+        "Beheerder {} aangemaakt voor ‘{}’.",
+        request.email.trim().to_lowercase(),
+        request.organisation.trim()
+    );
+    if !password_stdin {
+        println!("Startwachtwoord: {password}");
+    }
+    tracing::info!(user = %made.user, organisation = %made.organisation, "first administrator created");
+    Ok(())
 }
 
 async fn serve(demo: bool) -> Result<(), String> {

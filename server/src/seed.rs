@@ -157,7 +157,8 @@ pub async fn demo(db: &Db, password: &str) -> Result<Demo, AppError> {
             group_stein: groups.1,
         });
     }
-    let zuyd = org::create_organisation(db, ORG_SLUG, "Werkplaats Sociaal Domein Zuyd").await?;
+    let zuyd =
+        org::create_organisation(&db.pool, ORG_SLUG, "Werkplaats Sociaal Domein Zuyd").await?;
     let sg = org::create_municipality(db, zuyd, "Sittard-Geleen", Some("GM1883")).await?;
     let stein = org::create_municipality(db, zuyd, "Stein", Some("GM0971")).await?;
     let mut sg_n = Vec::new();

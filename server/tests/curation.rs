@@ -514,7 +514,7 @@ async fn codebook(backend: Backend) {
     // A new edition copies the tree, not the tags, and only into an empty
     // codebook.
     let next =
-        app::db::org::create_edition(&app.db, app.demo.organisation, 2027, "Wijkverhalen 2027")
+        app::db::org::create_edition(&app.db, app.demo().organisation, 2027, "Wijkverhalen 2027")
             .await
             .unwrap();
     let v = view(&researcher).await;

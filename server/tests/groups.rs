@@ -55,19 +55,6 @@ async fn incomplete_groups(u: &User) -> Option<i64> {
         .map(|t| t.count)
 }
 
-async fn login_with(app: &TestApp, email: &str, password: &str) -> User {
-    let u = app.client();
-    let r = u
-        .call("login", &[("email", email), ("password", password)])
-        .await;
-    assert!(
-        r.status().is_success() || r.status().is_redirection(),
-        "login {email}: {}",
-        r.status()
-    );
-    u
-}
-
 async fn admin_builds_a_group(backend: Backend) {
     let app = common::spawn_app(backend).await;
     let admin = app.login("beheer@zuyd.example").await;
@@ -198,7 +185,7 @@ async fn admin_builds_a_group(backend: Backend) {
 
     // Nina signs in with the start password and may interview in the
     // group's neighbourhood.
-    let nina = login_with(&app, "nina@student.zuyd.example", &start).await;
+    let nina = app.login_with("nina@student.zuyd.example", &start).await;
     let me: Option<app::model::Me> = nina.ok("me", &[]).await;
     let me = me.expect("signed in");
     assert!(me.roles.contains(&Role::Student));
@@ -318,7 +305,7 @@ async fn admin_builds_a_group(backend: Backend) {
 
 async fn others_are_refused(backend: Backend) {
     let app = common::spawn_app(backend).await;
-    let group = app.demo.group_sittard.to_string();
+    let group = app.demo().group_sittard.to_string();
     for email in [
         "student@zuyd.example",
         "docent@zuyd.example",
@@ -350,7 +337,7 @@ async fn others_are_refused(backend: Backend) {
     // Zuyd's administrator cannot assign the other organisation's
     // neighbourhoods.
     let other: OrganisationId =
-        app::db::org::create_organisation(&app.db, "utrecht", "Werkplaats Utrecht")
+        app::db::org::create_organisation(&app.db.pool, "utrecht", "Werkplaats Utrecht")
             .await
             .unwrap();
     let muni = app::db::org::create_municipality(&app.db, other, "Utrecht", None)
@@ -423,7 +410,7 @@ async fn nobody_enrols_themselves(backend: Backend) {
     let saved = draft.save(&student).await;
     assert!(saved.problems.is_empty(), "{:?}", saved.problems);
     let story = form.story_id.to_string();
-    let sittard = app.demo.group_sittard;
+    let sittard = app.demo().group_sittard;
     for email in ["beheer@zuyd.example", "onderzoeker@zuyd.example"] {
         let u = app.login(email).await;
         for role in ["student", "lecturer"] {

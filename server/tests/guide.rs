@@ -433,7 +433,7 @@ async fn others_are_refused(backend: Backend) {
     }
 
     // A researcher of another organisation: Zuyd's guide does not exist for them.
-    let utrecht = app::db::org::create_organisation(&app.db, "utrecht", "Werkplaats Utrecht")
+    let utrecht = app::db::org::create_organisation(&app.db.pool, "utrecht", "Werkplaats Utrecht")
         .await
         .unwrap();
     account(
@@ -487,7 +487,7 @@ async fn concurrent_editors_do_not_overwrite(backend: Backend) {
     account(
         &app,
         "onderzoeker2@zuyd.example",
-        app.demo.organisation,
+        app.demo().organisation,
         app::domain::role::Role::Researcher,
     )
     .await;

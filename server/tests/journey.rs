@@ -472,9 +472,10 @@ async fn access(backend: Backend) {
 
     // Nothing crosses organisations: a researcher and municipality user of
     // another organisation see nothing of Zuyd.
-    let other_org = app::db::org::create_organisation(&app.db, "utrecht", "Werkplaats Utrecht")
-        .await
-        .unwrap();
+    let other_org =
+        app::db::org::create_organisation(&app.db.pool, "utrecht", "Werkplaats Utrecht")
+            .await
+            .unwrap();
     let other_muni =
         app::db::org::create_municipality(&app.db, other_org, "Utrecht", Some("GM0344"))
             .await

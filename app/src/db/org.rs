@@ -7,18 +7,21 @@ use crate::error::AppError;
 use crate::model::{ConsentText, GroupInfo, GuideQuestion, MunicipalityInfo, NeighbourhoodRef};
 
 /// Creates an organisation.
-pub async fn create_organisation(
-    db: &Db,
+pub async fn create_organisation<'e, E>(
+    exec: E,
     slug: &str,
     name: &str,
-) -> Result<OrganisationId, AppError> {
+) -> Result<OrganisationId, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let oid = OrganisationId::new();
     sqlx::query("INSERT INTO organisation (id, slug, name, created_at) VALUES ($1, $2, $3, $4)")
         .bind(oid.to_string())
         .bind(slug)
         .bind(name)
         .bind(now())
-        .execute(&db.pool)
+        .execute(exec)
         .await?;
     Ok(oid)
 }

@@ -35,7 +35,8 @@ pub struct TestApp {
     pub db: Db,
     pub data_dir: PathBuf,
     _tmp: tempfile::TempDir,
-    pub demo: server::seed::Demo,
+    /// The demo's ids (`None` for an installation without demo data).
+    pub demo: Option<server::seed::Demo>,
 }
 
 async fn postgres_url() -> String {
@@ -58,21 +59,51 @@ async fn postgres_url() -> String {
     format!("{prefix}/{name}")
 }
 
-/// Starts the whole application (demo data included) on a random port.
-pub async fn spawn_app(backend: Backend) -> TestApp {
+/// An empty installation: a temporary data directory and a fresh database
+/// (a SQLite file in it, or a new PostgreSQL database).
+pub struct Fresh {
+    pub tmp: tempfile::TempDir,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+}
+
+/// A fresh, empty installation for `backend`.
+pub async fn fresh(backend: Backend) -> Fresh {
     let tmp = tempfile::tempdir().expect("temp dir");
     let data_dir = tmp.path().join("data");
     let database_url = match backend {
         Backend::Sqlite => server::config::sqlite_url(&data_dir),
         Backend::Postgres => postgres_url().await,
     };
+    Fresh {
+        tmp,
+        data_dir,
+        database_url,
+    }
+}
+
+/// Starts the whole application (demo data included) on a random port.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let app = spawn_on(fresh(backend).await, true).await;
+    app.demo.as_ref().expect("demo data");
+    app
+}
+
+/// Starts the whole application on `fresh`, with the demo data or without
+/// (as a werkplaats installs it).
+pub async fn spawn_on(fresh: Fresh, demo: bool) -> TestApp {
+    let Fresh {
+        tmp,
+        data_dir,
+        database_url,
+    } = fresh;
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.clone(),
         database_url,
         site_root: tmp.path().join("site"),
         public_url: "http://127.0.0.1".into(),
-        demo: true,
+        demo,
         demo_password: Some(PASSWORD.into()),
         booklet_memory_mb: 4096,
         worker_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_wijkverhalen"))),
@@ -89,7 +120,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         axum::serve(listener, built.router).await.unwrap();
     });
     let db = built.state.server.db.clone();
-    let demo = server::seed::demo(&db, PASSWORD).await.expect("demo ids");
+    let demo = if demo {
+        Some(server::seed::demo(&db, PASSWORD).await.expect("demo ids"))
+    } else {
+        None
+    };
     TestApp {
         addr,
         db,
@@ -123,11 +158,21 @@ impl TestApp {
         }
     }
 
-    /// A client signed in as `email`.
+    /// The demo's ids (panics for an installation without demo data).
+    pub fn demo(&self) -> &server::seed::Demo {
+        self.demo.as_ref().expect("an app with demo data")
+    }
+
+    /// A client signed in as `email` (a demo account).
     pub async fn login(&self, email: &str) -> User {
+        self.login_with(email, PASSWORD).await
+    }
+
+    /// A client signed in as `email` with `password`.
+    pub async fn login_with(&self, email: &str, password: &str) -> User {
         let u = self.client();
         let r = u
-            .call("login", &[("email", email), ("password", PASSWORD)])
+            .call("login", &[("email", email), ("password", password)])
             .await;
         assert!(
             r.status().is_success() || r.status().is_redirection(),
