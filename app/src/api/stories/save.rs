@@ -625,3 +625,244 @@ pub async fn replay(db: &Db, actor: &Actor, story: StoryId) -> Result<Saved, App
         redirect,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::access::tests_support::{actor_with, scope};
+    use crate::domain::role::{GroupRole, Role};
+
+    struct World {
+        rec: StoryRecord,
+        stored: StoryInput,
+        loaded: Loaded,
+        student: Actor,
+        question: QuestionId,
+    }
+
+    /// A draft of a student's group, stored at version 3 with one answer and
+    /// a signed consent for research and photos.
+    fn world() -> World {
+        let scope = scope(StoryStatus::Draft);
+        let student = actor_with(&scope, Some(GroupRole::Student), None);
+        let (question, neighbourhood) = (QuestionId::new(), NeighbourhoodId::new());
+        let scopes = ConsentScopes::from_db("research,photos");
+        let rec = StoryRecord {
+            scope: scope.clone(),
+            version: 3,
+            edition: EditionId::new(),
+            resident: ResidentId::new(),
+            consent: Some(ConsentId::new()),
+            consent_state: Some(ConsentState {
+                scopes,
+                withdrawn: false,
+                confirmed: true,
+            }),
+            signed: true,
+        };
+        let stored = StoryInput {
+            neighbourhood: Some(neighbourhood),
+            title: "Koffie".into(),
+            pseudonym: "Mevrouw Kessels".into(),
+            scopes,
+            answers: [(question, "Op de markt.".to_string())]
+                .into_iter()
+                .collect(),
+            ..StoryInput::default()
+        };
+        let loaded = Loaded {
+            stored: Some(Stored {
+                rec: rec.clone(),
+                values: stored.clone(),
+                newer_are_own: false,
+            }),
+            group: Some(GroupContext {
+                organisation: scope.organisation,
+                edition: rec.edition,
+                edition_open: true,
+                neighbourhoods: vec![neighbourhood],
+            }),
+            guide: vec![GuideQuestion {
+                id: question,
+                position: 1,
+                text: "Waar ontmoet u de buren?".into(),
+                help_text: String::new(),
+                required: true,
+                archived: false,
+            }],
+            consent_text: Some(ConsentText {
+                id: "tekst-1".into(),
+                version: 1,
+                body: "Toestemming".into(),
+            }),
+            municipality: Some(scope.municipality),
+        };
+        World {
+            rec,
+            stored,
+            loaded,
+            student,
+            question,
+        }
+    }
+
+    fn patch(w: &World, base: i64, fields: &[(FieldKey, &str)]) -> SaveRequest {
+        SaveRequest {
+            story: StoryId::new(),
+            save_id: uuid::Uuid::new_v4().to_string(),
+            base_version: base,
+            group: w.rec.scope.group,
+            values: Values::Patch {
+                fields: fields.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+                earlier_saves: Vec::new(),
+            },
+            submit: false,
+        }
+    }
+
+    #[test]
+    fn a_patch_changes_only_its_fields_of_the_stored_story() {
+        let w = world();
+        let d = decide(
+            &w.student,
+            &patch(&w, 3, &[(FieldKey::Title, "Thee")]),
+            &w.loaded,
+        )
+        .unwrap();
+        assert_eq!(d.content.title, "Thee");
+        assert_eq!(d.content.pseudonym, w.stored.pseudonym);
+        assert_eq!(d.content.answers, w.stored.answers);
+        assert!(matches!(d.change, Change::Update { expected: 3, .. }));
+        // The scopes did not change: the signature still confirms the consent.
+        let c = d.consent_after.unwrap();
+        assert!(c.confirmed && c.scopes == w.stored.scopes);
+    }
+
+    #[test]
+    fn changed_scopes_lose_the_signature_and_block_handing_in() {
+        let w = world();
+        let d = decide(
+            &w.student,
+            &patch(&w, 3, &[(FieldKey::Scopes, "research,web")]),
+            &w.loaded,
+        )
+        .unwrap();
+        let c = d.consent_after.clone().unwrap();
+        assert_eq!(c.scopes, ConsentScopes::from_db("research,web"));
+        assert!(
+            !c.confirmed,
+            "a signature covers only the scopes it was drawn for"
+        );
+        assert!(d.problems.iter().any(|p| p.field == Field::Consent));
+        // A named witness confirms again.
+        let d = decide(
+            &w.student,
+            &patch(
+                &w,
+                3,
+                &[
+                    (FieldKey::Scopes, "research,web"),
+                    (FieldKey::Witness, "Sanne"),
+                ],
+            ),
+            &w.loaded,
+        )
+        .unwrap();
+        assert!(d.consent_after.unwrap().confirmed);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+    }
+
+    #[test]
+    fn a_stale_base_is_a_conflict_unless_the_newer_saves_were_this_devices() {
+        let mut w = world();
+        let stale = patch(&w, 2, &[(FieldKey::Title, "Thee")]);
+        let e = decide(&w.student, &stale, &w.loaded).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                AppError::Conflict {
+                    current_version: Some(3),
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        if let Some(s) = w.loaded.stored.as_mut() {
+            s.newer_are_own = true;
+        }
+        let d = decide(&w.student, &stale, &w.loaded).unwrap();
+        assert!(matches!(d.change, Change::Update { expected: 3, .. }));
+    }
+
+    #[test]
+    fn who_may_save_what() {
+        let w = world();
+        let ok = patch(&w, 3, &[(FieldKey::Title, "Thee")]);
+        // Another group's student may not even know the story.
+        let other = actor_with(&scope(StoryStatus::Draft), Some(GroupRole::Student), None);
+        assert!(matches!(
+            decide(&other, &ok, &w.loaded),
+            Err(AppError::NotFound(_))
+        ));
+        // The group's lecturer reads but does not write.
+        let lecturer = actor_with(
+            &w.rec.scope,
+            Some(GroupRole::Lecturer),
+            Some(Role::Lecturer),
+        );
+        assert!(decide(&lecturer, &ok, &w.loaded).is_err());
+        // A neighbourhood outside the group is refused, in Dutch.
+        let elsewhere = NeighbourhoodId::new().to_string();
+        let e = decide(
+            &w.student,
+            &patch(&w, 3, &[(FieldKey::Neighbourhood, &elsewhere)]),
+            &w.loaded,
+        )
+        .unwrap_err();
+        assert!(e.message().nl.contains("hoort niet bij uw groep"), "{e:?}");
+        // A handed-in story is no longer the student's to edit.
+        let mut handed_in = world();
+        if let Some(s) = handed_in.loaded.stored.as_mut() {
+            s.rec.scope.status = StoryStatus::Submitted;
+        }
+        let e = decide(&handed_in.student, &ok, &handed_in.loaded).unwrap_err();
+        assert!(
+            e.message().nl.contains("kan niet meer worden bewerkt"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_story_needs_an_open_edition_and_version_zero() {
+        let mut w = world();
+        w.loaded.stored = None;
+        let n = w.stored.neighbourhood.unwrap().to_string();
+        let new = patch(
+            &w,
+            0,
+            &[
+                (FieldKey::Neighbourhood, &n),
+                (FieldKey::Answer(w.question), "Ja"),
+            ],
+        );
+        let d = decide(&w.student, &new, &w.loaded).unwrap();
+        assert!(matches!(d.change, Change::Create(_)));
+        assert!(
+            d.consent.is_none(),
+            "nothing ticked, nobody named: no consent record yet"
+        );
+        assert!(matches!(
+            decide(
+                &w.student,
+                &patch(&w, 4, &[(FieldKey::Neighbourhood, &n)]),
+                &w.loaded
+            ),
+            Err(AppError::NotFound(_))
+        ));
+        if let Some(g) = w.loaded.group.as_mut() {
+            g.edition_open = false;
+        }
+        let e = decide(&w.student, &new, &w.loaded).unwrap_err();
+        assert!(e.message().nl.contains("editie is gesloten"), "{e:?}");
+    }
+}
