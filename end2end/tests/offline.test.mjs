@@ -37,6 +37,23 @@ async function story(page, id) {
   }, id);
 }
 
+/**
+ * Waits until every save of the page has landed: it shows "saved" and its
+ * version is the server's latest revision. Returns those revisions.
+ */
+async function settled(page, context, id) {
+  for (let i = 0; i < 200; i++) {
+    const seen = await page.evaluate(() => ({
+      state: document.querySelector('.save-state')?.dataset.state,
+      version: Number(document.querySelector('input[name="form[version]"]')?.value),
+    }));
+    const revs = await revisions(context, id);
+    if (seen.state === 'saved' && revs.length > 0 && revs[revs.length - 1].number === seen.version) return revs;
+    await page.waitForTimeout(100); // polling a state, not waiting for a guess
+  }
+  throw new Error('the page never settled: a save did not land');
+}
+
 const saveState = (page, state) => page.locator(`.save-state[data-state="${state}"]`).waitFor({ timeout: 20000 });
 
 async function startInterview(page) {
@@ -60,15 +77,17 @@ test('text typed offline survives a reload and is saved exactly once', async () 
   assert.match(await page.locator('.save-state').innerText(), /^Opgeslagen \d\d:\d\d$/);
   // The service worker keeps this page for offline use.
   await page.waitForFunction(() => document.body.dataset.offlineReady === 'true', null, { timeout: 20000 });
+  // The online typing may take more than one save: wait until the page says
+  // "saved" and its version is the server's latest revision, so no save of
+  // the online text is still on its way when the tablet is cut off.
+  const before = await settled(page, context, id);
 
   await context.setOffline(true);
   await answers.nth(1).fill(OFFLINE_TEXT);
   await answers.nth(1).blur();
   await saveState(page, 'offline');
   assert.equal(await page.locator('.save-state').innerText(), 'Niet verbonden — lokaal bewaard');
-  // Counted once the tablet is cut off: a save of the online text that was
-  // still under way when the test went on has landed by now.
-  const before = await revisions(context, id);
+  assert.equal((await revisions(context, id)).length, before.length, 'nothing reached the server while offline');
 
   // A reload while offline: the page comes from the service worker, the
   // text from this device.
