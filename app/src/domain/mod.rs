@@ -20,12 +20,14 @@
 //! * [`notify`] — which events notify whom, and what the notification says.
 //! * [`guide`] — the interview guide: question texts, order, archiving;
 //!   [`edition`] — an edition's status (the guide changes only while open).
+//! * [`cbs`] — CBS area codes (GM/WK/BU) and reading CBS neighbourhood lists.
 //! * [`groups`] — study groups: who manages them, pasted member lists.
 //! * [`portal`] — who reads published booklets and which stories are web pages.
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
 pub mod build;
+pub mod cbs;
 pub mod consent;
 pub mod curation;
 pub mod diff;

@@ -23,6 +23,8 @@ pub const COMMENT_MAX: usize = 5_000;
 pub const NAME_MAX: usize = 100;
 /// Longest group name.
 pub const GROUP_NAME_MAX: usize = 80;
+/// Longest name of a municipality or neighbourhood.
+pub const AREA_NAME_MAX: usize = 100;
 /// Maximum length of a photo caption.
 pub const CAPTION_MAX: usize = 300;
 /// Maximum length of a photo's alt text (a description for screen readers).
@@ -61,6 +63,10 @@ pub enum Field {
     Email,
     /// The resident's real first name.
     FirstName,
+    /// The name of a municipality or neighbourhood.
+    AreaName,
+    /// A CBS area code.
+    CbsCode,
 }
 
 impl Field {
@@ -79,6 +85,8 @@ impl Field {
             Field::PersonName => ("De naam", "The name"),
             Field::Email => ("Het e-mailadres", "The e-mail address"),
             Field::FirstName => ("De voornaam", "The first name"),
+            Field::AreaName => ("De naam", "The name"),
+            Field::CbsCode => ("De CBS-code", "The CBS code"),
         }
     }
 }
@@ -235,6 +243,11 @@ text_type!(
     /// The name of a study group, e.g. "Groep 3 — Geleen-Zuid": one line,
     /// 1–80 characters.
     GroupName, Field::GroupName, GROUP_NAME_MAX, true
+);
+text_type!(
+    /// The name of a municipality or neighbourhood as residents know it
+    /// ("Limbricht", "Wijk 03 Geleen-Zuid"): one line, 1–100 characters.
+    AreaName, Field::AreaName, AREA_NAME_MAX, true
 );
 text_type!(
     /// A person's display name, as colleagues and the colophon show it: one

@@ -558,6 +558,8 @@ fn problem_id(field: Field) -> String {
         Field::GroupName => "fout-groepsnaam".into(),
         Field::PersonName => "fout-naam".into(),
         Field::Email => "fout-email".into(),
+        Field::AreaName => "fout-gebiedsnaam".into(),
+        Field::CbsCode => "fout-cbs-code".into(),
     }
 }
 
