@@ -43,6 +43,9 @@ macro_rules! seg {
     (groups) => {
         "groepen"
     };
+    (areas) => {
+        "gebieden"
+    };
 }
 
 /// The static path segments of the pages, as the router matches them.
@@ -71,6 +74,8 @@ pub mod segment {
     pub const PORTAL: &str = seg!(portal);
     /// `groepen`
     pub const GROUPS: &str = seg!(groups);
+    /// `gebieden` (municipalities and neighbourhoods)
+    pub const AREAS: &str = seg!(areas);
 }
 
 /// The names of the pages' path parameters (`use_params_map`).
@@ -150,6 +155,8 @@ pub const GUIDE: &str = concat!("/", seg!(guide));
 pub const PORTAL: &str = concat!("/", seg!(portal));
 /// Study groups of an edition (admins, researchers).
 pub const GROUPS: &str = concat!("/", seg!(groups));
+/// The organisation's municipalities and neighbourhoods (admins).
+pub const AREAS: &str = concat!("/", seg!(areas));
 
 /// A story's page.
 pub fn story(id: StoryId) -> String {
@@ -470,7 +477,18 @@ pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
                 ),
             },
         ],
-        Role::Admin => &[GROUPS_PAGE, GUIDE_PAGE],
+        Role::Admin => &[
+            RoleHome {
+                href: AREAS,
+                name: ("Gemeenten en wijken", "Municipalities and neighbourhoods"),
+                text: (
+                    "Gemeenten en wijken met hun CBS-codes beheren, wijken uit een CBS-lijst inlezen, wijken archiveren.",
+                    "Manage municipalities and neighbourhoods with their CBS codes, import neighbourhoods from a CBS list, archive neighbourhoods.",
+                ),
+            },
+            GROUPS_PAGE,
+            GUIDE_PAGE,
+        ],
     }
 }
 
@@ -495,10 +513,10 @@ mod role_tests {
         let hrefs =
             |roles: &[Role]| -> Vec<&str> { pages_for(roles).iter().map(|p| p.href).collect() };
         assert_eq!(hrefs(&[Role::Researcher]), vec![CURATE, GUIDE, GROUPS]);
-        assert_eq!(hrefs(&[Role::Admin]), vec![GROUPS, GUIDE]);
+        assert_eq!(hrefs(&[Role::Admin]), vec![AREAS, GROUPS, GUIDE]);
         assert_eq!(
             hrefs(&[Role::Researcher, Role::Admin]),
-            vec![CURATE, GUIDE, GROUPS]
+            vec![CURATE, GUIDE, GROUPS, AREAS]
         );
         assert_eq!(hrefs(&[Role::Student]), vec![STORIES]);
         let others = hrefs(&[Role::Student, Role::Lecturer, Role::Municipality]);

@@ -481,6 +481,16 @@ mod imp {
         {
             return Err(AppError::not_found());
         }
+        if assigned
+            && crate::db::areas::neighbourhood(&mut tx, neighbourhood)
+                .await?
+                .is_some_and(|n| n.archived)
+        {
+            return Err(AppError::invalid(Message::new(
+                "Deze wijk is gearchiveerd: er komen geen nieuwe interviews meer. De beheerder kan hem weer in gebruik nemen onder ‘Gemeenten en wijken’.",
+                "This neighbourhood is archived: no new interviews. The administrator can take it into use again under ‘Municipalities and neighbourhoods’.",
+            )));
+        }
         if store::set_neighbourhood(&mut tx, group, neighbourhood, assigned).await? {
             audit(
                 &mut *tx,

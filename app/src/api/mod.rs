@@ -14,6 +14,7 @@
 //! Errors are [`AppError`]s with a Dutch (and English) message and the right
 //! HTTP status.
 
+pub mod areas;
 pub mod auth;
 pub mod booklets;
 pub mod codebook;

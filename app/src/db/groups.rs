@@ -252,7 +252,8 @@ pub async fn set_neighbourhood(
     Ok(done.rows_affected() > 0)
 }
 
-/// Every neighbourhood of an organisation, by municipality and name.
+/// Every neighbourhood of an organisation in use (not archived), by
+/// municipality and name.
 pub async fn organisation_neighbourhoods(
     db: &Db,
     organisation: OrganisationId,
@@ -260,7 +261,7 @@ pub async fn organisation_neighbourhoods(
     let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
         "SELECT n.id, n.name, n.cbs_code, m.name FROM neighbourhood n
            JOIN municipality m ON m.id = n.municipality_id
-          WHERE m.organisation_id = $1 ORDER BY m.name, n.name",
+          WHERE m.organisation_id = $1 AND n.archived_at IS NULL ORDER BY m.name, n.name",
     )
     .bind(organisation.to_string())
     .fetch_all(&db.pool)

@@ -368,6 +368,8 @@ pub struct GroupContext {
     pub edition_open: bool,
     /// Neighbourhoods assigned to the group.
     pub neighbourhoods: Vec<NeighbourhoodId>,
+    /// Those of them not archived: where new interviews may start.
+    pub open_neighbourhoods: Vec<NeighbourhoodId>,
 }
 
 /// Loads a group's context, if the group exists.
@@ -381,16 +383,23 @@ pub async fn group_context(db: &Db, group: GroupId) -> Result<Option<GroupContex
     let Some((org, edition, status)) = row else {
         return Ok(None);
     };
-    let ns: Vec<(String,)> =
-        sqlx::query_as("SELECT neighbourhood_id FROM group_neighbourhood WHERE group_id = $1")
-            .bind(group.to_string())
-            .fetch_all(&db.pool)
-            .await?;
+    let ns: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT gn.neighbourhood_id, n.archived_at FROM group_neighbourhood gn
+           JOIN neighbourhood n ON n.id = gn.neighbourhood_id WHERE gn.group_id = $1",
+    )
+    .bind(group.to_string())
+    .fetch_all(&db.pool)
+    .await?;
     Ok(Some(GroupContext {
         organisation: id(&org)?,
         edition: id(&edition)?,
         edition_open: status == "open",
-        neighbourhoods: ns.iter().map(|(n,)| id(n)).collect::<Result<_, _>>()?,
+        neighbourhoods: ns.iter().map(|(n, _)| id(n)).collect::<Result<_, _>>()?,
+        open_neighbourhoods: ns
+            .iter()
+            .filter(|(_, archived)| archived.is_none())
+            .map(|(n, _)| id(n))
+            .collect::<Result<_, _>>()?,
     }))
 }
 
@@ -440,7 +449,7 @@ pub async fn student_groups(db: &Db, user: UserId) -> Result<Vec<GroupInfo>, App
                FROM group_neighbourhood gn
                JOIN neighbourhood n ON n.id = gn.neighbourhood_id
                JOIN municipality m ON m.id = n.municipality_id
-              WHERE gn.group_id = $1 ORDER BY m.name, n.name",
+              WHERE gn.group_id = $1 AND n.archived_at IS NULL ORDER BY m.name, n.name",
         )
         .bind(&gid)
         .fetch_all(&db.pool)

@@ -364,6 +364,24 @@ pub fn werkplaats_staff(actor: &Actor, organisation: OrganisationId) -> Result<(
     }
 }
 
+/// Whether `actor` maintains `organisation`'s structure (municipalities,
+/// neighbourhoods, CBS codes): its administrators only. Other members are
+/// refused ([`Denied::Forbidden`]); to anyone else the organisation's
+/// records do not exist ([`Denied::NotFound`]).
+pub fn may_manage_areas(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {
+    if actor.has_role(organisation, Role::Admin) {
+        Ok(())
+    } else if actor
+        .memberships
+        .iter()
+        .any(|m| m.organisation == organisation)
+    {
+        Err(Denied::Forbidden)
+    } else {
+        Err(Denied::NotFound)
+    }
+}
+
 /// Selecting a story for a booklet needs the resident's `booklet` consent.
 pub fn may_select_for_booklet(story: &StoryScope) -> Result<(), Message> {
     if story.scopes.contains(ConsentScope::Booklet) {
@@ -847,5 +865,23 @@ mod tests {
             .unwrap_err()
             .nl
             .contains("boekje"));
+    }
+
+    #[test]
+    fn only_administrators_maintain_the_organisation_structure() {
+        let w = world();
+        let admin = actor(vec![(w.org, Role::Admin, None)], vec![]);
+        assert_eq!(may_manage_areas(&admin, w.org), Ok(()));
+        assert_eq!(may_manage_areas(&admin, w.other_org), Err(Denied::NotFound));
+        for role in [Role::Researcher, Role::Lecturer, Role::Student] {
+            let member = actor(vec![(w.org, role, None)], vec![]);
+            assert_eq!(
+                may_manage_areas(&member, w.org),
+                Err(Denied::Forbidden),
+                "{role:?}"
+            );
+        }
+        let staff = actor(vec![(w.org, Role::Municipality, Some(w.muni))], vec![]);
+        assert_eq!(may_manage_areas(&staff, w.org), Err(Denied::Forbidden));
     }
 }

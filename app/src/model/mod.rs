@@ -4,6 +4,7 @@
 //! names every type.
 
 mod account;
+mod areas;
 mod booklets;
 mod curation;
 mod groups;
@@ -13,6 +14,7 @@ mod portal;
 mod stories;
 
 pub use account::*;
+pub use areas::*;
 pub use booklets::*;
 pub use curation::*;
 pub use groups::*;

@@ -4,6 +4,7 @@
 //! and sends complete HTML, so every page and every form works without
 //! JavaScript; the wasm client then hydrates it for a smoother experience.
 
+mod areas;
 pub mod audio;
 mod booklets;
 mod comments;
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment(s::NOTIFICATIONS) view=notifications::Notifications/>
                     <Route path=StaticSegment(s::GUIDE) view=guide::Guide/>
                     <Route path=StaticSegment(s::GROUPS) view=groups::Groups/>
+                    <Route path=StaticSegment(s::AREAS) view=areas::Areas/>
                     <Route path=StaticSegment(s::PORTAL) view=portal::PortalIndex/>
                     <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR)) view=portal::PortalBookletPage/>
                     <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR), ParamSegment(p::PORTAL_STORY)) view=portal::PortalStoryPage/>

@@ -338,12 +338,20 @@ mod imp {
             detail.problems =
                 super::save::problems(&content, &detail.questions, rec.consent_state.as_ref());
             let db = crate::api::server::db()?;
-            let neighbourhoods = org::student_groups(&db, actor.user)
+            let mut neighbourhoods = org::student_groups(&db, actor.user)
                 .await?
                 .into_iter()
                 .find(|g| g.id == rec.scope.group)
                 .map(|g| g.neighbourhoods)
                 .unwrap_or_default();
+            // An archived neighbourhood is offered only to the stories
+            // already written there, so that they keep it.
+            if !neighbourhoods
+                .iter()
+                .any(|n| n.id == detail.neighbourhood.id)
+            {
+                neighbourhoods.push(detail.neighbourhood.clone());
+            }
             detail.edit = Some(crate::model::EditContext {
                 user: actor.user,
                 save_id: uuid::Uuid::new_v4().to_string(),

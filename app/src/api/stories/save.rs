@@ -344,14 +344,19 @@ pub fn decide(actor: &Actor, request: &SaveRequest, loaded: &Loaded) -> Result<D
             if request.base_version != 0 {
                 return Err(AppError::not_found());
             }
-            access::may_create_story(actor, request.group, &group.neighbourhoods, neighbourhood)
-                .map_err(|_| {
-                    if actor.is_student_in(request.group) {
-                        not_in_group()
-                    } else {
-                        AppError::forbidden()
-                    }
-                })?;
+            access::may_create_story(
+                actor,
+                request.group,
+                &group.open_neighbourhoods,
+                neighbourhood,
+            )
+            .map_err(|_| {
+                if actor.is_student_in(request.group) {
+                    not_in_group()
+                } else {
+                    AppError::forbidden()
+                }
+            })?;
             if !group.edition_open {
                 return Err(AppError::invalid(Message::new(
                     "Deze editie is gesloten: er kunnen geen nieuwe verhalen bij.",
@@ -681,6 +686,7 @@ mod tests {
                 edition: rec.edition,
                 edition_open: true,
                 neighbourhoods: vec![neighbourhood],
+                open_neighbourhoods: vec![neighbourhood],
             }),
             guide: vec![GuideQuestion {
                 id: question,
