@@ -110,7 +110,7 @@ pub async fn municipality(
     conn: &mut AnyConnection,
     mid: MunicipalityId,
 ) -> Result<Option<MunicipalityRecord>, AppError> {
-    let row: Option<NeighbourhoodRow> =
+    let row: Option<(String, String, Option<String>)> =
         sqlx::query_as("SELECT organisation_id, name, cbs_code FROM municipality WHERE id = $1")
             .bind(mid.to_string())
             .fetch_optional(&mut *conn)
@@ -130,14 +130,7 @@ pub async fn neighbourhood(
     conn: &mut AnyConnection,
     nid: NeighbourhoodId,
 ) -> Result<Option<NeighbourhoodRecord>, AppError> {
-    let row: Option<(
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let row: Option<NeighbourhoodRow> = sqlx::query_as(
         "SELECT m.id, m.organisation_id, m.cbs_code, n.name, n.cbs_code, n.archived_at
                FROM neighbourhood n JOIN municipality m ON m.id = n.municipality_id
               WHERE n.id = $1",
