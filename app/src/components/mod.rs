@@ -11,8 +11,14 @@ use leptos::prelude::*;
 #[component]
 pub fn ErrorNote(error: AppError) -> impl IntoView {
     let lang = use_lang();
-    let problems: Vec<FieldProblem> = error.problems().to_vec();
     let message = error.message().get(lang).to_string();
+    // A single field's problem is usually the message itself: say it once.
+    let problems: Vec<FieldProblem> = error
+        .problems()
+        .iter()
+        .filter(|p| p.message.get(lang) != message)
+        .cloned()
+        .collect();
     let login = matches!(error, AppError::NotAuthenticated);
     view! {
         <div class="note note-error" role="alert">
