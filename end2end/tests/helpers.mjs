@@ -27,26 +27,28 @@ function freePort() {
   });
 }
 
-/** Starts the server with demo data on a free port; resolves when it answers. */
-export async function startServer() {
+/**
+ * Starts the server (with demo data unless `demo` is false) on a free port;
+ * resolves when it answers. `cli(args, input)` runs another subcommand of
+ * the same binary on the same data (e.g. `admin create`).
+ */
+export async function startServer({ demo = true } = {}) {
   const bin = process.env.WV_SERVER_BIN;
   const siteRoot = process.env.WV_SITE_ROOT;
   assert.ok(bin, 'WV_SERVER_BIN must point at the wijkverhalen binary (scripts/test-all sets it)');
   assert.ok(siteRoot, 'WV_SITE_ROOT must point at the built client (scripts/test-all sets it)');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'wv-e2e-'));
-  const child = spawn(bin, ['--demo'], {
-    env: {
-      ...process.env,
-      WV_ADDR: `127.0.0.1:${port}`,
-      WV_DATA_DIR: dataDir,
-      WV_DEMO_PASSWORD: PASSWORD,
-      LEPTOS_SITE_ROOT: siteRoot,
-      DATABASE_URL: '',
-      RUST_LOG: process.env.WV_E2E_RUST_LOG || 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = {
+    ...process.env,
+    WV_ADDR: `127.0.0.1:${port}`,
+    WV_DATA_DIR: dataDir,
+    WV_DEMO_PASSWORD: PASSWORD,
+    LEPTOS_SITE_ROOT: siteRoot,
+    DATABASE_URL: '',
+    RUST_LOG: process.env.WV_E2E_RUST_LOG || 'warn',
+  };
+  const child = spawn(bin, demo ? ['--demo'] : ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -63,6 +65,7 @@ export async function startServer() {
     base,
     dataDir,
     output: () => output,
+    cli: (args, input) => execFileSync(bin, args, { env, input, encoding: 'utf8' }),
     async stop() {
       if (process.env.WV_E2E_RUST_LOG) process.stderr.write(output);
       child.kill('SIGTERM');
