@@ -11,7 +11,7 @@ mod common;
 use app::domain::ids::{MunicipalityId, NeighbourhoodId, OrganisationId};
 use app::domain::role::Role;
 use app::model::{AreasView, ImportReport, MunicipalityAdmin, NewStoryForm};
-use common::{dutch, patch, Backend, TestApp, User, PASSWORD};
+use common::{audit_count, dutch, patch, Backend, TestApp, User, PASSWORD};
 use reqwest::StatusCode;
 
 async fn view(u: &User) -> AreasView {
@@ -23,16 +23,6 @@ fn municipality<'a>(v: &'a AreasView, name: &str) -> &'a MunicipalityAdmin {
         .iter()
         .find(|m| m.name == name)
         .unwrap_or_else(|| panic!("{name} listed"))
-}
-
-async fn audit_count(app: &TestApp, action: &str) -> i64 {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_event WHERE action = $1")
-            .bind(action)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-    n
 }
 
 async fn neighbourhood_count(app: &TestApp) -> i64 {

@@ -13,7 +13,7 @@ use app::domain::story_form::FieldKey;
 use app::domain::ids::{GroupId, OrganisationId};
 use app::domain::role::Role;
 use app::model::{GroupAdmin, GroupsView, MembersAdded, NewStoryForm, SaveOutcome};
-use common::{dutch, Backend, TestApp, User, PASSWORD};
+use common::{audit_count, dutch, Backend, User, PASSWORD};
 use reqwest::StatusCode;
 
 async fn view(u: &User) -> GroupsView {
@@ -34,16 +34,6 @@ async fn add(u: &User, group: GroupId, role: &str, lines: &str) -> MembersAdded 
         ],
     )
     .await
-}
-
-async fn audit_count(app: &TestApp, action: &str) -> i64 {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_event WHERE action = $1")
-            .bind(action)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-    n
 }
 
 /// The count of the start page's "groups without a lecturer or a

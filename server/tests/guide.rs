@@ -12,7 +12,7 @@ use app::domain::story_form::FieldKey;
 
 use app::domain::ids::{EditionId, QuestionId};
 use app::model::{GuideEditorQuestion, GuideEditorView, NewStoryForm, SaveOutcome, StoryDetail};
-use common::{dutch, Backend, TestApp, User, PASSWORD};
+use common::{audit_count, dutch, Backend, TestApp, User, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -97,16 +97,6 @@ fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect()
-}
-
-async fn audit_count(app: &TestApp, action: &str) -> i64 {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_event WHERE action = $1")
-            .bind(action)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
-    n
 }
 
 /// Creates an account with `role` in `org`.

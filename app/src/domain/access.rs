@@ -351,17 +351,7 @@ pub fn may_edit_guide(actor: &Actor, organisation: OrganisationId) -> Result<(),
 /// organisation are refused ([`Denied::Forbidden`]); to anyone else its
 /// editions do not exist ([`Denied::NotFound`]).
 pub fn werkplaats_staff(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {
-    if actor.has_role(organisation, Role::Researcher) || actor.has_role(organisation, Role::Admin) {
-        Ok(())
-    } else if actor
-        .memberships
-        .iter()
-        .any(|m| m.organisation == organisation)
-    {
-        Err(Denied::Forbidden)
-    } else {
-        Err(Denied::NotFound)
-    }
+    holds_any(actor, organisation, &[Role::Researcher, Role::Admin])
 }
 
 /// Whether `actor` maintains `organisation`'s structure (municipalities,
@@ -369,7 +359,14 @@ pub fn werkplaats_staff(actor: &Actor, organisation: OrganisationId) -> Result<(
 /// refused ([`Denied::Forbidden`]); to anyone else the organisation's
 /// records do not exist ([`Denied::NotFound`]).
 pub fn may_manage_areas(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {
-    if actor.has_role(organisation, Role::Admin) {
+    holds_any(actor, organisation, &[Role::Admin])
+}
+
+/// Ok if `actor` has one of `roles` in `organisation`; else
+/// [`Denied::Forbidden`] for its other members and [`Denied::NotFound`]
+/// for everyone else (they may not learn what the organisation holds).
+fn holds_any(actor: &Actor, organisation: OrganisationId, roles: &[Role]) -> Result<(), Denied> {
+    if roles.iter().any(|r| actor.has_role(organisation, *r)) {
         Ok(())
     } else if actor
         .memberships

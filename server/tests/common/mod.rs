@@ -504,3 +504,14 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// How many audit events with `action` the database holds.
+pub async fn audit_count(app: &TestApp, action: &str) -> i64 {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_event WHERE action = $1")
+            .bind(action)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    n
+}
