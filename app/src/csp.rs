@@ -7,9 +7,15 @@
 //! `<base>` can redirect relative URLs, forms post only to us, and no other
 //! site may frame a page.
 //!
-//! Pages rendered by Leptos get the policy with their nonce from the shell
-//! ([`crate::shell`]); every other response (downloads, uploads, errors,
-//! static files) gets it without a nonce from the server's middleware.
+//! One nonce per request, drawn by the server's outermost middleware before
+//! anything else runs ([`RequestNonce`], in the request's extensions). The
+//! page renderer takes that nonce for its inline scripts
+//! ([`provide_request_nonce`]) and the same middleware writes the policy
+//! with it on the way out, so the header and the scripts cannot disagree —
+//! whatever path rendered the page. (The shell used to set the header through
+//! Leptos' response options; under load a page was seen leaving with the
+//! nonce-less policy while its scripts carried a nonce, and nothing hydrated.)
+//! Responses that are not HTML get the policy without a nonce.
 
 /// The policy, allowing inline scripts only with `nonce`.
 pub fn policy(nonce: Option<&str>) -> String {
@@ -32,9 +38,42 @@ pub fn policy(nonce: Option<&str>) -> String {
     )
 }
 
+/// The nonce drawn for one request, kept in its extensions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestNonce(pub String);
+
+impl RequestNonce {
+    /// A fresh nonce: 128 random bits, as hex (valid in a policy as it is).
+    pub fn draw() -> Self {
+        RequestNonce(uuid::Uuid::new_v4().simple().to_string())
+    }
+}
+
+/// Makes the request's [`RequestNonce`] the nonce Leptos writes on its
+/// inline scripts (replacing the one Leptos drew itself, which the response
+/// header would not know). Called in the context of every rendered page and
+/// server function.
+#[cfg(feature = "ssr")]
+pub fn provide_request_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    if let Some(nonce) = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::policy;
+
+    #[test]
+    fn a_drawn_nonce_is_accepted_whole_and_differs_each_time() {
+        let a = super::RequestNonce::draw();
+        let b = super::RequestNonce::draw();
+        assert_ne!(a, b);
+        assert!(policy(Some(&a.0)).contains(&format!("'nonce-{}'", a.0)));
+    }
 
     #[test]
     fn policy_holds_the_required_directives() {

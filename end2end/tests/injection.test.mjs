@@ -51,8 +51,14 @@ async function visit(t, path, expected) {
   const response = await t.page.goto(url);
   assert.equal(response.status(), 200, `${path}: status ${response.status()}: ${(await response.text()).replace(/<script[^]*?<\/script>/g, "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").slice(0, 1500)}`);
   if (!t.page.jsDisabled) {
-    await hydrated(t.page).catch((e) => {
-      throw new Error(`${path}: not hydrated (${e.message}); page errors: ${JSON.stringify(t.page.jsErrors)}`);
+    await hydrated(t.page).catch(async (e) => {
+      // Enough to tell a policy/nonce mismatch from a client that failed.
+      const policy = (await response.allHeaders())['content-security-policy'];
+      const nonces = await t.page.evaluate(() => [...document.scripts].map((s) => s.nonce || '(none)'));
+      throw new Error(
+        `${path}: not hydrated (${e.message}); policy: ${policy}; script nonces: ${JSON.stringify(nonces)}; ` +
+          `page errors: ${JSON.stringify(t.page.jsErrors)}`,
+      );
     });
   }
   await t.page.waitForLoadState('load');

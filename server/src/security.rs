@@ -14,8 +14,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// Refuses cross-site state-changing requests with 403.
-pub async fn same_origin(req: Request<Body>, next: Next) -> Response {
+pub async fn same_origin(mut req: Request<Body>, next: Next) -> Response {
     let negotiated = req.uri().path().starts_with("/pkg/");
+    // The nonce of this response's inline scripts (see `app::csp`).
+    let nonce = app::csp::RequestNonce::draw();
+    req.extensions_mut().insert(nonce.clone());
     let mut res = if is_cross_site_write(&req) {
         (
             StatusCode::FORBIDDEN,
@@ -36,12 +39,15 @@ pub async fn same_origin(req: Request<Body>, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    // Pages rendered by Leptos bring their own policy (with the nonce of
-    // their hydration script); every other response gets it without one.
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(v) = HeaderValue::from_str(&app::csp::policy(None)) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
+    // HTML carries the nonce its inline scripts were given; anything else
+    // (downloads, media, the client bundle, server function answers) none.
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let policy = app::csp::policy(html.then_some(nonce.0.as_str()));
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     // The client bundle is sent brotli- or gzip-compressed or as it is,
     // depending on Accept-Encoding (precompressed copies): caches must keep

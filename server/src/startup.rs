@@ -124,7 +124,10 @@ fn router(state: AppState, config: &Config) -> Router {
     let routes = generate_route_list(app::App);
     let context = {
         let server = state.server.clone();
-        move || provide_context(server.clone())
+        move || {
+            provide_context(server.clone());
+            app::csp::provide_request_nonce();
+        }
     };
     let shell = {
         let options = state.leptos_options.clone();
@@ -159,9 +162,10 @@ fn router(state: AppState, config: &Config) -> Router {
         .route(files::MEDIA_THUMB, get(crate::media::http::media_thumb))
         .route(files::HEALTH, get(|| async { "ok" }))
         .leptos_routes_with_context(&state, routes, context, shell)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(app::csp::provide_request_nonce, app::shell))
         .layer(axum::middleware::from_fn(crate::error_status::error_status))
         .layer(sessions)
         .layer(axum::middleware::from_fn(crate::security::same_origin))

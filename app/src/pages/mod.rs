@@ -36,8 +36,6 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 /// The HTML document around the app (server only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = crate::i18n::detect_lang();
-    #[cfg(feature = "ssr")]
-    send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
@@ -55,21 +53,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
-    }
-}
-
-/// Sends this page's Content-Security-Policy: the hydration scripts that
-/// Leptos writes inline carry the nonce drawn for this response.
-#[cfg(feature = "ssr")]
-fn send_content_security_policy() {
-    use axum::http::{header, HeaderValue};
-    let nonce = leptos::nonce::use_nonce();
-    let policy = crate::csp::policy(nonce.as_deref());
-    if let (Some(ro), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(&policy),
-    ) {
-        ro.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
