@@ -46,6 +46,9 @@ macro_rules! seg {
     (areas) => {
         "gebieden"
     };
+    (editions) => {
+        "edities"
+    };
 }
 
 /// The static path segments of the pages, as the router matches them.
@@ -76,6 +79,8 @@ pub mod segment {
     pub const GROUPS: &str = seg!(groups);
     /// `gebieden` (municipalities and neighbourhoods)
     pub const AREAS: &str = seg!(areas);
+    /// `edities` (an organisation's years)
+    pub const EDITIONS: &str = seg!(editions);
 }
 
 /// The names of the pages' path parameters (`use_params_map`).
@@ -157,6 +162,9 @@ pub const PORTAL: &str = concat!("/", seg!(portal));
 pub const GROUPS: &str = concat!("/", seg!(groups));
 /// The organisation's municipalities and neighbourhoods (admins).
 pub const AREAS: &str = concat!("/", seg!(areas));
+/// The organisation's editions: next year, status, consent text
+/// (researchers, admins).
+pub const EDITIONS: &str = concat!("/", seg!(editions));
 
 /// A story's page.
 pub fn story(id: StoryId) -> String {
@@ -422,6 +430,14 @@ pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
             "Write, order and archive the interview questions of an edition.",
         ),
     };
+    const EDITIONS_PAGE: RoleHome = RoleHome {
+        href: EDITIONS,
+        name: ("Edities", "Editions"),
+        text: (
+            "Het nieuwe jaar aanmaken vanuit het vorige, een editie sluiten of publiceren, de toestemmingstekst bijwerken.",
+            "Create the new year from the previous one, close or publish an edition, update the consent text.",
+        ),
+    };
     const GROUPS_PAGE: RoleHome = RoleHome {
         href: GROUPS,
         name: ("Groepen", "Groups"),
@@ -458,6 +474,7 @@ pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
             },
             GUIDE_PAGE,
             GROUPS_PAGE,
+            EDITIONS_PAGE,
         ],
         Role::Municipality => &[
             RoleHome {
@@ -486,6 +503,7 @@ pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
                     "Manage municipalities and neighbourhoods with their CBS codes, import neighbourhoods from a CBS list, archive neighbourhoods.",
                 ),
             },
+            EDITIONS_PAGE,
             GROUPS_PAGE,
             GUIDE_PAGE,
         ],
@@ -512,15 +530,19 @@ mod role_tests {
     fn researchers_and_admins_reach_the_guide_and_groups_once() {
         let hrefs =
             |roles: &[Role]| -> Vec<&str> { pages_for(roles).iter().map(|p| p.href).collect() };
-        assert_eq!(hrefs(&[Role::Researcher]), vec![CURATE, GUIDE, GROUPS]);
-        assert_eq!(hrefs(&[Role::Admin]), vec![AREAS, GROUPS, GUIDE]);
+        assert_eq!(
+            hrefs(&[Role::Researcher]),
+            vec![CURATE, GUIDE, GROUPS, EDITIONS]
+        );
+        assert_eq!(hrefs(&[Role::Admin]), vec![AREAS, EDITIONS, GROUPS, GUIDE]);
         assert_eq!(
             hrefs(&[Role::Researcher, Role::Admin]),
-            vec![CURATE, GUIDE, GROUPS, AREAS]
+            vec![CURATE, GUIDE, GROUPS, EDITIONS, AREAS]
         );
         assert_eq!(hrefs(&[Role::Student]), vec![STORIES]);
         let others = hrefs(&[Role::Student, Role::Lecturer, Role::Municipality]);
         assert!(!others.contains(&GUIDE) && !others.contains(&GROUPS));
+        assert!(!others.contains(&EDITIONS));
     }
 }
 

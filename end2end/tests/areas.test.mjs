@@ -3,7 +3,10 @@
 // the command line, signs in and builds the organisation's structure — a
 // municipality with its CBS code, its wijken read from a CBS list chosen
 // as a file (a bad list first: every bad line named, nothing imported),
-// one wijk archived. Each page is checked with axe.
+// one wijk archived. Then the werkplaats's years: a first edition with its
+// consent text, the next year's made from it (the text comes along as
+// version 1, a new version is written), the first one closed and, after
+// the confirmation, published. Each page is checked with axe.
 
 import { test, before, after } from 'node:test';
 import { writeFileSync, mkdtempSync } from 'node:fs';
@@ -96,5 +99,61 @@ test('a fresh installation: CLI admin, a municipality, its wijken from a CBS fil
 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no sideways scrolling (overflow ${overflow}px)`);
+  assert.deepEqual(page.jsErrors, []);
+});
+
+test('editions: the first year, the next one made from it, closed and published', async () => {
+  const { page } = await tablet(env.browser);
+  await login(page, env.server.base, 'coordinator@werkplaats.example', START);
+  await page.getByRole('link', { name: 'Edities' }).first().click();
+  await page.waitForURL('**/edities**');
+  await hydrated(page);
+  await page.getByText('Dit wordt de eerste editie').waitFor();
+  await page.getByText('Er is nog geen editie.').waitFor();
+  await axe(page, 'edities (leeg)');
+
+  await page.getByLabel('Jaar', { exact: true }).fill('2026');
+  await page.getByRole('button', { name: 'Editie aanmaken' }).click();
+  const first = page.locator('section#editie-2026');
+  await first.getByRole('heading', { name: '2026 · Wijkverhalen 2026' }).waitFor();
+  await first.getByText('Nog geen tekst').waitFor();
+  await first.getByLabel('Tekst die de bewoner leest en tekent').fill('Ik geef toestemming. </textarea><b>vet</b>');
+  await first.getByRole('button', { name: 'Nieuwe versie opslaan' }).click();
+  await first.getByText('Opgeslagen als versie 1.').waitFor();
+  await first.getByText('Bewoners zien nu versie 1').waitFor();
+  assert.equal(await first.getByLabel('Tekst die de bewoner leest en tekent').inputValue(), 'Ik geef toestemming. </textarea><b>vet</b>');
+
+  // The next year, from the first: the form proposes 2027. The same year
+  // again is refused with the reason, and nothing is made.
+  await page.getByText('Wordt gemaakt vanuit editie 2026').waitFor();
+  assert.equal(await page.getByLabel('Jaar', { exact: true }).inputValue(), '2027');
+  await page.getByLabel('Jaar', { exact: true }).fill('2026');
+  await page.getByRole('button', { name: 'Editie aanmaken' }).click();
+  await page.getByText('Er is al een editie 2026').waitFor();
+  assert.equal(await page.locator('section[id^=editie-]').count(), 1);
+  await axe(page, 'edities (fout jaar)');
+  await page.getByLabel('Jaar', { exact: true }).fill('2027');
+  await page.getByRole('button', { name: 'Editie aanmaken' }).click();
+  await page.getByText('De toestemmingstekst is overgenomen als versie 1.').waitFor();
+  const next = page.locator('section#editie-2027');
+  await next.getByRole('heading', { name: '2027 · Wijkverhalen 2027' }).waitFor();
+  await next.getByText('Bewoners zien nu versie 1').waitFor();
+  await next.getByLabel('Tekst die de bewoner leest en tekent').fill('Ik geef toestemming voor 2027; intrekken kan altijd.');
+  await next.getByRole('button', { name: 'Nieuwe versie opslaan' }).click();
+  await next.getByText('Opgeslagen als versie 2.').waitFor();
+  await axe(page, 'edities (twee jaren)');
+
+  // Close 2026, then publish it: only after the confirmation.
+  await first.getByRole('button', { name: 'Editie sluiten' }).click();
+  await first.locator('.badge', { hasText: 'gesloten' }).waitFor();
+  await first.getByRole('button', { name: 'Publiceren (daarna alleen lezen)' }).click();
+  assert.equal(await first.locator('input[type=checkbox]:invalid').count(), 1, 'the confirmation is asked for');
+  assert.equal(await first.locator('.badge').textContent(), 'gesloten', 'not published without the confirmation');
+  await first.getByText('Ik weet dat de verhalen van deze editie').click();
+  await first.getByRole('button', { name: 'Publiceren (daarna alleen lezen)' }).click();
+  await first.locator('.badge', { hasText: 'gepubliceerd' }).waitFor();
+  await first.locator('blockquote', { hasText: 'Ik geef toestemming. </textarea><b>vet</b>' }).waitFor();
+  assert.equal(await first.getByRole('button').count(), 0, 'a published edition offers no changes');
+  await axe(page, 'edities (gepubliceerd)');
   assert.deepEqual(page.jsErrors, []);
 });

@@ -397,6 +397,7 @@ mod imp {
             .ok_or_else(AppError::not_found)?;
         access::may_curate(actor, rec.scope.organisation)?;
         access::read_role(actor, &rec.scope)?;
+        rec.changeable()?;
         let selection = store::selection(&mut tx, rec.edition, rec.scope.municipality, "").await?;
         store::move_story(&mut tx, selection, story, to, version).await?;
         tx.commit().await?;

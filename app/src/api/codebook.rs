@@ -174,6 +174,7 @@ mod imp {
             .ok_or_else(AppError::not_found)?;
         access::may_curate(actor, rec.scope.organisation)?;
         access::read_role(actor, &rec.scope)?;
+        rec.changeable()?;
         if codebook::theme_edition(&mut tx, theme).await? != Some(rec.edition) {
             return Err(AppError::invalid(Message::new(
                 "Dit thema hoort niet bij de editie van het verhaal.",

@@ -236,6 +236,7 @@ pub(crate) mod imp {
     ) -> Result<QuoteId, AppError> {
         let mut tx = db.begin().await?;
         let rec = curated(&mut tx, actor, story).await?;
+        rec.changeable()?;
         let Some((_, snapshot)) = stories::revision(&mut tx, story, revision).await? else {
             return Err(AppError::invalid(Message::new(
                 "Die versie van het verhaal bestaat niet.",
@@ -295,7 +296,7 @@ pub(crate) mod imp {
         quote: Option<QuoteId>,
     ) -> Result<(), AppError> {
         let mut tx = db.begin().await?;
-        curated(&mut tx, actor, story).await?;
+        curated(&mut tx, actor, story).await?.changeable()?;
         if !store::set_pull_quote(&mut tx, story, quote).await? {
             return Err(AppError::not_found());
         }
@@ -344,6 +345,7 @@ pub(crate) mod imp {
         }
         let mut tx = db.begin().await?;
         let rec = curated(&mut tx, actor, story).await?;
+        rec.changeable()?;
         let (_, _, mut content) = base(&mut tx, story).await?;
         for (key, text) in answers {
             let q = key

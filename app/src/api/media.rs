@@ -26,6 +26,7 @@ pub async fn remove_media(id: MediaId) -> Result<MediaId, AppError> {
             .await?
             .ok_or_else(AppError::not_found)?;
         may_remove_media(&actor, &rec.scope)?;
+        rec.changeable()?;
         let orphans = crate::db::media::remove(&mut tx, &media).await?;
         crate::db::audit(
             &mut *tx,

@@ -20,6 +20,7 @@ pub mod booklets;
 pub mod codebook;
 pub mod curation;
 pub mod dashboard;
+pub mod editions;
 pub mod groups;
 pub mod guide;
 pub mod history;
@@ -155,6 +156,9 @@ pub mod server {
         expected_version: i64,
     ) -> Result<(StoryStatus, i64), AppError> {
         let role = access::action_role(actor, &rec.scope, action)?;
+        rec.edition_status
+            .permits(action)
+            .map_err(AppError::invalid)?;
         // A decision made on an outdated page is reported as such (someone
         // changed the story meanwhile) before asking whether it is allowed.
         if expected_version != rec.version {

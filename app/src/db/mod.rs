@@ -13,6 +13,7 @@
 pub mod areas;
 pub mod booklets;
 pub mod curation;
+pub mod editions;
 pub mod groups;
 pub mod guide;
 pub mod media;

@@ -2,6 +2,7 @@
 //! interview guide and consent texts, and groups.
 
 use super::{flag, id, now, Db};
+use crate::domain::edition::EditionStatus;
 use crate::domain::ids::*;
 use crate::error::AppError;
 use crate::model::{ConsentText, GroupInfo, GuideQuestion, MunicipalityInfo, NeighbourhoodRef};
@@ -364,8 +365,8 @@ pub struct GroupContext {
     pub organisation: OrganisationId,
     /// The edition.
     pub edition: EditionId,
-    /// Whether the edition still collects stories.
-    pub edition_open: bool,
+    /// The edition's status (what it allows: [`EditionStatus`]).
+    pub edition_status: EditionStatus,
     /// Neighbourhoods assigned to the group.
     pub neighbourhoods: Vec<NeighbourhoodId>,
     /// Those of them not archived: where new interviews may start.
@@ -393,7 +394,8 @@ pub async fn group_context(db: &Db, group: GroupId) -> Result<Option<GroupContex
     Ok(Some(GroupContext {
         organisation: id(&org)?,
         edition: id(&edition)?,
-        edition_open: status == "open",
+        edition_status: EditionStatus::parse(&status)
+            .ok_or_else(|| AppError::internal(format!("unknown edition status {status:?}")))?,
         neighbourhoods: ns.iter().map(|(n, _)| id(n)).collect::<Result<_, _>>()?,
         open_neighbourhoods: ns
             .iter()

@@ -8,6 +8,7 @@
 use super::{flag, id, now, opt_id, opt_ts, ts, Db};
 use crate::domain::access::StoryScope;
 use crate::domain::consent::{ConsentScopes, ConsentState};
+use crate::domain::edition::EditionStatus;
 use crate::domain::ids::*;
 use crate::domain::lifecycle::StoryStatus;
 use crate::domain::story_form::StoryInput;
@@ -52,6 +53,18 @@ pub struct StoryRecord {
     pub consent_state: Option<ConsentState>,
     /// Whether the consent carries the resident's drawn signature.
     pub signed: bool,
+    /// The status of the story's edition (published: read-only).
+    pub edition_status: EditionStatus,
+}
+
+impl StoryRecord {
+    /// Refuses a change to a story whose edition is published (read-only),
+    /// with the reason; see [`EditionStatus::allows_story_changes`].
+    pub fn changeable(&self) -> Result<(), AppError> {
+        self.edition_status
+            .allows_story_changes()
+            .map_err(AppError::invalid)
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -68,6 +81,7 @@ struct RecordRow {
     withdrawn_at: Option<String>,
     witness_name: Option<String>,
     signature_media_id: Option<String>,
+    edition_status: String,
 }
 
 /// Loads a story's record, or `None` if there is no such story.
@@ -77,8 +91,10 @@ pub async fn record(
 ) -> Result<Option<StoryRecord>, AppError> {
     let row: Option<RecordRow> = sqlx::query_as(
         "SELECT s.organisation_id, s.municipality_id, s.group_id, s.status, s.version, s.edition_id,
-                s.resident_id, s.consent_id, c.scopes, c.withdrawn_at, c.witness_name, c.signature_media_id
-           FROM story s LEFT JOIN consent c ON c.id = s.consent_id
+                s.resident_id, s.consent_id, c.scopes, c.withdrawn_at, c.witness_name, c.signature_media_id,
+                e.status AS edition_status
+           FROM story s JOIN edition e ON e.id = s.edition_id
+           LEFT JOIN consent c ON c.id = s.consent_id
           WHERE s.id = $1",
     )
     .bind(story.to_string())
@@ -97,6 +113,7 @@ pub async fn record(
         withdrawn_at: withdrawn,
         witness_name: witness,
         signature_media_id: signature,
+        edition_status,
     }) = row
     else {
         return Ok(None);
@@ -126,6 +143,9 @@ pub async fn record(
         consent: opt_id(consent.as_deref())?,
         consent_state,
         signed: signature.is_some(),
+        edition_status: EditionStatus::parse(&edition_status).ok_or_else(|| {
+            AppError::internal(format!("unknown edition status {edition_status:?}"))
+        })?,
     }))
 }
 

@@ -346,8 +346,9 @@ pub fn may_edit_guide(actor: &Actor, organisation: OrganisationId) -> Result<(),
     werkplaats_staff(actor, organisation)
 }
 
-/// Whether `actor` runs `organisation`'s werkplaats (its editions' guides
-/// and groups): its researchers and admins. Other members of the
+/// Whether `actor` runs `organisation`'s werkplaats (its editions — the
+/// next year's, their status and consent texts — and their guides and
+/// groups): its researchers and admins. Other members of the
 /// organisation are refused ([`Denied::Forbidden`]); to anyone else its
 /// editions do not exist ([`Denied::NotFound`]).
 pub fn werkplaats_staff(actor: &Actor, organisation: OrganisationId) -> Result<(), Denied> {

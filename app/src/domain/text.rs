@@ -67,6 +67,10 @@ pub enum Field {
     AreaName,
     /// A CBS area code.
     CbsCode,
+    /// An edition's year.
+    Year,
+    /// An edition's consent text.
+    ConsentText,
 }
 
 impl Field {
@@ -87,6 +91,8 @@ impl Field {
             Field::FirstName => ("De voornaam", "The first name"),
             Field::AreaName => ("De naam", "The name"),
             Field::CbsCode => ("De CBS-code", "The CBS code"),
+            Field::Year => ("Het jaar", "The year"),
+            Field::ConsentText => ("De toestemmingstekst", "The consent text"),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod audio;
 mod booklets;
 mod comments;
 mod curate;
+mod editions;
 mod groups;
 mod guide;
 pub mod history;
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment(s::GUIDE) view=guide::Guide/>
                     <Route path=StaticSegment(s::GROUPS) view=groups::Groups/>
                     <Route path=StaticSegment(s::AREAS) view=areas::Areas/>
+                    <Route path=StaticSegment(s::EDITIONS) view=editions::Editions/>
                     <Route path=StaticSegment(s::PORTAL) view=portal::PortalIndex/>
                     <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR)) view=portal::PortalBookletPage/>
                     <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR), ParamSegment(p::PORTAL_STORY)) view=portal::PortalStoryPage/>

@@ -560,6 +560,8 @@ fn problem_id(field: Field) -> String {
         Field::Email => "fout-email".into(),
         Field::AreaName => "fout-gebiedsnaam".into(),
         Field::CbsCode => "fout-cbs-code".into(),
+        Field::Year => "fout-jaar".into(),
+        Field::ConsentText => "fout-toestemmingstekst".into(),
     }
 }
 

@@ -146,9 +146,10 @@ pub(super) fn check_add(
     kind: MediaKind,
 ) -> Result<(), AppError> {
     may_add_media(actor, &rec.scope, kind).map_err(|r| match r {
-        MediaRefusal::Denied(d) => d.into(),
+        MediaRefusal::Denied(d) => AppError::from(d),
         MediaRefusal::NoConsent(m) => AppError::Forbidden(m),
-    })
+    })?;
+    rec.changeable()
 }
 
 async fn upload(
@@ -530,6 +531,7 @@ async fn sign(
         MediaRefusal::Denied(d) => AppError::from(d),
         MediaRefusal::NoConsent(m) => AppError::Forbidden(m),
     })?;
+    rec.changeable()?;
     let mut scopes = ConsentScopes::none();
     for s in &request.scopes {
         scopes.insert(ConsentScope::parse(s).ok_or_else(|| {
@@ -578,6 +580,7 @@ async fn sign(
         .await?
         .ok_or_else(AppError::not_found)?;
     app::domain::access::may_edit(&actor, &rec.scope).map_err(AppError::from)?;
+    rec.changeable()?;
     store::insert(
         &mut tx,
         &NewMedia {

@@ -236,6 +236,7 @@ pub async fn resolve_comment(id: CommentId, resolved: bool) -> Result<(), AppErr
             .await?
             .ok_or_else(AppError::not_found)?;
         crate::domain::access::may_comment(&actor, &rec.scope)?;
+        rec.changeable()?;
         crate::db::stories::set_comment_resolved(&mut tx, place.parent.unwrap_or(id), resolved)
             .await?;
         crate::db::audit(
@@ -438,6 +439,7 @@ mod imp {
             .await?
             .ok_or_else(AppError::not_found)?;
         access::may_comment(actor, &rec.scope)?;
+        rec.changeable()?;
         // A reply joins its thread: same story, same answer; replies to a
         // reply go to the thread's first comment.
         let parent = match parent {

@@ -324,6 +324,7 @@ pub fn decide(actor: &Actor, request: &SaveRequest, loaded: &Loaded) -> Result<D
                 }
                 d => d.into(),
             })?;
+            rec.changeable()?;
             let expected = match &request.values {
                 Values::Patch { .. } if s.newer_are_own => rec.version,
                 _ => request.base_version,
@@ -357,12 +358,10 @@ pub fn decide(actor: &Actor, request: &SaveRequest, loaded: &Loaded) -> Result<D
                     AppError::forbidden()
                 }
             })?;
-            if !group.edition_open {
-                return Err(AppError::invalid(Message::new(
-                    "Deze editie is gesloten: er kunnen geen nieuwe verhalen bij.",
-                    "This edition is closed: no new stories can be added.",
-                )));
-            }
+            group
+                .edition_status
+                .accepts_new_interviews()
+                .map_err(AppError::invalid)?;
             let municipality = loaded.municipality.ok_or_else(AppError::not_found)?;
             let draft = NewDraft {
                 id: request.story,
@@ -500,6 +499,8 @@ async fn write(
                 consent: None,
                 consent_state: None,
                 signed: false,
+                // Created only in an open edition (checked by `decide`).
+                edition_status: crate::domain::edition::EditionStatus::Open,
             };
             (w, rec)
         }
@@ -635,6 +636,7 @@ pub async fn replay(db: &Db, actor: &Actor, story: StoryId) -> Result<Saved, App
 mod tests {
     use super::*;
     use crate::domain::access::tests_support::{actor_with, scope};
+    use crate::domain::edition::EditionStatus;
     use crate::domain::role::{GroupRole, Role};
 
     struct World {
@@ -664,6 +666,7 @@ mod tests {
                 confirmed: true,
             }),
             signed: true,
+            edition_status: EditionStatus::Open,
         };
         let stored = StoryInput {
             neighbourhood: Some(neighbourhood),
@@ -684,7 +687,7 @@ mod tests {
             group: Some(GroupContext {
                 organisation: scope.organisation,
                 edition: rec.edition,
-                edition_open: true,
+                edition_status: EditionStatus::Open,
                 neighbourhoods: vec![neighbourhood],
                 open_neighbourhoods: vec![neighbourhood],
             }),
@@ -866,9 +869,34 @@ mod tests {
             Err(AppError::NotFound(_))
         ));
         if let Some(g) = w.loaded.group.as_mut() {
-            g.edition_open = false;
+            g.edition_status = EditionStatus::Closed;
         }
         let e = decide(&w.student, &new, &w.loaded).unwrap_err();
         assert!(e.message().nl.contains("editie is gesloten"), "{e:?}");
+    }
+
+    #[test]
+    fn a_published_edition_is_read_only_for_students() {
+        let mut w = world();
+        if let Some(s) = w.loaded.stored.as_mut() {
+            s.rec.edition_status = EditionStatus::Published;
+        }
+        let e = decide(
+            &w.student,
+            &patch(&w, 3, &[(FieldKey::Title, "Nieuw")]),
+            &w.loaded,
+        )
+        .unwrap_err();
+        assert!(e.message().nl.contains("alleen nog te lezen"), "{e:?}");
+        // Closed: an existing story can still be finished.
+        if let Some(s) = w.loaded.stored.as_mut() {
+            s.rec.edition_status = EditionStatus::Closed;
+        }
+        assert!(decide(
+            &w.student,
+            &patch(&w, 3, &[(FieldKey::Title, "Nieuw")]),
+            &w.loaded
+        )
+        .is_ok());
     }
 }
