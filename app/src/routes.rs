@@ -49,6 +49,12 @@ macro_rules! seg {
     (editions) => {
         "edities"
     };
+    (account) => {
+        "account"
+    };
+    (accounts) => {
+        "gebruikers"
+    };
 }
 
 /// The static path segments of the pages, as the router matches them.
@@ -81,6 +87,10 @@ pub mod segment {
     pub const AREAS: &str = seg!(areas);
     /// `edities` (an organisation's years)
     pub const EDITIONS: &str = seg!(editions);
+    /// `account` (one's own password and language)
+    pub const ACCOUNT: &str = seg!(account);
+    /// `gebruikers` (an organisation's accounts)
+    pub const ACCOUNTS: &str = seg!(accounts);
 }
 
 /// The names of the pages' path parameters (`use_params_map`).
@@ -165,6 +175,11 @@ pub const AREAS: &str = concat!("/", seg!(areas));
 /// The organisation's editions: next year, status, consent text
 /// (researchers, admins).
 pub const EDITIONS: &str = concat!("/", seg!(editions));
+/// One's own account: password and language (everyone signed in).
+pub const ACCOUNT: &str = concat!("/", seg!(account));
+/// The organisation's accounts: roles, deactivation, start passwords
+/// (admins).
+pub const ACCOUNTS: &str = concat!("/", seg!(accounts));
 
 /// A story's page.
 pub fn story(id: StoryId) -> String {
@@ -503,6 +518,14 @@ pub fn role_pages(role: crate::domain::role::Role) -> &'static [RoleHome] {
                     "Manage municipalities and neighbourhoods with their CBS codes, import neighbourhoods from a CBS list, archive neighbourhoods.",
                 ),
             },
+            RoleHome {
+                href: ACCOUNTS,
+                name: ("Gebruikers", "Users"),
+                text: (
+                    "Accounts zoeken, rollen geven en intrekken, accounts deactiveren, een nieuw startwachtwoord geven.",
+                    "Find accounts, grant and revoke roles, deactivate accounts, give a new start password.",
+                ),
+            },
             EDITIONS_PAGE,
             GROUPS_PAGE,
             GUIDE_PAGE,
@@ -534,15 +557,18 @@ mod role_tests {
             hrefs(&[Role::Researcher]),
             vec![CURATE, GUIDE, GROUPS, EDITIONS]
         );
-        assert_eq!(hrefs(&[Role::Admin]), vec![AREAS, EDITIONS, GROUPS, GUIDE]);
+        assert_eq!(
+            hrefs(&[Role::Admin]),
+            vec![AREAS, ACCOUNTS, EDITIONS, GROUPS, GUIDE]
+        );
         assert_eq!(
             hrefs(&[Role::Researcher, Role::Admin]),
-            vec![CURATE, GUIDE, GROUPS, EDITIONS, AREAS]
+            vec![CURATE, GUIDE, GROUPS, EDITIONS, AREAS, ACCOUNTS]
         );
         assert_eq!(hrefs(&[Role::Student]), vec![STORIES]);
         let others = hrefs(&[Role::Student, Role::Lecturer, Role::Municipality]);
         assert!(!others.contains(&GUIDE) && !others.contains(&GROUPS));
-        assert!(!others.contains(&EDITIONS));
+        assert!(!others.contains(&EDITIONS) && !others.contains(&ACCOUNTS));
     }
 }
 

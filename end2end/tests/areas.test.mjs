@@ -1,6 +1,7 @@
 // A real installation's first hour, in a real browser at tablet size: the
 // server starts empty (no demo data), the first administrator comes from
-// the command line, signs in and builds the organisation's structure — a
+// the command line, signs in, replaces the start password with their own
+// and builds the organisation's structure — a
 // municipality with its CBS code, its wijken read from a CBS list chosen
 // as a file (a bad list first: every bad line named, nothing imported),
 // one wijk archived. Then the werkplaats's years: a first edition with its
@@ -25,6 +26,7 @@ after(async () => {
 });
 
 const START = 'eerste-beheerder-2027';
+const OWN = 'de mijnstreek heeft veel wijken';
 
 function csvFile(name, text) {
   const dir = mkdtempSync(join(tmpdir(), 'wv-cbs-'));
@@ -40,8 +42,26 @@ test('a fresh installation: CLI admin, a municipality, its wijken from a CBS fil
   );
   assert.match(out, /coordinator@werkplaats\.example/);
 
+  // The start password was seen by whoever ran the command: the first
+  // sign-in leads to choosing one's own, and nothing else is open before.
   const { page } = await tablet(env.browser);
   await login(page, env.server.base, 'coordinator@werkplaats.example', START);
+  await page.waitForURL('**/account');
+  await hydrated(page);
+  await page.getByText('U bent ingelogd met een startwachtwoord').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Gemeenten en wijken' }).count(), 0);
+  await axe(page, 'account (startwachtwoord)');
+  await page.getByLabel('Huidig wachtwoord').fill(START);
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('kort');
+  await page.getByLabel('Nieuw wachtwoord nog eens').fill('kort');
+  assert.equal(await page.locator('#wachtwoord-nieuw:invalid').count(), 1, 'too short for the form');
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(OWN);
+  await page.getByLabel('Nieuw wachtwoord nog eens').fill(`${OWN}!`);
+  await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+  await page.getByText('De twee nieuwe wachtwoorden zijn niet gelijk').waitFor();
+  await page.getByLabel('Nieuw wachtwoord nog eens').fill(OWN);
+  await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+  await page.getByText('Uw wachtwoord is gewijzigd').waitFor();
   await page.getByRole('link', { name: 'Gemeenten en wijken' }).first().click();
   await page.waitForURL('**/gebieden**');
   await hydrated(page);
@@ -104,7 +124,7 @@ test('a fresh installation: CLI admin, a municipality, its wijken from a CBS fil
 
 test('editions: the first year, the next one made from it, closed and published', async () => {
   const { page } = await tablet(env.browser);
-  await login(page, env.server.base, 'coordinator@werkplaats.example', START);
+  await login(page, env.server.base, 'coordinator@werkplaats.example', OWN);
   await page.getByRole('link', { name: 'Edities' }).first().click();
   await page.waitForURL('**/edities**');
   await hydrated(page);

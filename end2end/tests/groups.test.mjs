@@ -2,7 +2,8 @@
 // administrator creates a group, ticks a neighbourhood and pastes a list of
 // people; a new student gets a start password (shown once), a bad line
 // comes back into the box with its reason. The new student signs in with
-// that password and can start an interview in exactly that neighbourhood.
+// that password, chooses her own, and can start an interview in exactly
+// that neighbourhood.
 
 import { test, before, after } from 'node:test';
 import { useServerAndBrowser, tablet, login, axe, hydrated, assert } from './helpers.mjs';
@@ -53,6 +54,14 @@ test('an administrator sets up a group and its new student can start', async () 
   // --- The new student signs in with the start password -------------------
   const s = await tablet(env.browser);
   await login(s.page, env.server.base, 'nina@student.zuyd.example', password);
+  // A start password someone else saw: her own comes first.
+  await s.page.waitForURL('**/account');
+  await hydrated(s.page);
+  await s.page.getByLabel('Huidig wachtwoord').fill(password);
+  await s.page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('mijn eigen wachtwoord voor zuyd');
+  await s.page.getByLabel('Nieuw wachtwoord nog eens').fill('mijn eigen wachtwoord voor zuyd');
+  await s.page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+  await s.page.getByText('Uw wachtwoord is gewijzigd').waitFor();
   await s.page.getByRole('link', { name: 'Mijn verhalen' }).first().click();
   await s.page.getByRole('link', { name: 'Nieuw interview' }).click();
   await hydrated(s.page);

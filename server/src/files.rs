@@ -55,9 +55,11 @@ async fn serve_build_file(
 ) -> Response {
     let not_found = || Refusal::not_found().text();
     let db = &state.server.db;
+    // Someone without a role (or still with a start password) downloads
+    // what anyone may: a public edition's current booklet.
     let actor = match current_actor(db, session).await {
         Ok(a) => Some(a),
-        Err(app::error::AppError::NotAuthenticated) => None,
+        Err(app::error::AppError::NotAuthenticated | app::error::AppError::Forbidden(_)) => None,
         Err(_) => return not_found(),
     };
     let result = async {

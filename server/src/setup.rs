@@ -12,8 +12,8 @@ use app::domain::ids::{OrganisationId, UserId};
 use app::domain::role::Role;
 use app::domain::text::slug;
 
-/// Shortest start password accepted from stdin.
-pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Shortest start password accepted from stdin (as for every password).
+pub use app::domain::password::MIN_PASSWORD_CHARS;
 
 /// What [`create_first_admin`] made.
 #[derive(Debug, Clone)]
@@ -102,6 +102,11 @@ pub async fn create_first_admin(db: &Db, request: &AdminRequest) -> Result<First
         .await
         .map_err(internal)?;
     users::grant_role(&mut *tx, user, organisation, Role::Admin, None)
+        .await
+        .map_err(internal)?;
+    // Printed or piped in, a start password is seen by whoever ran the
+    // command: the administrator chooses their own at the first sign-in.
+    users::require_password_change(&mut *tx, user)
         .await
         .map_err(internal)?;
     audit(

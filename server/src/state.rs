@@ -27,18 +27,12 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// The signed-in user of a download or upload request: `NotAuthenticated`
-/// without a session (or for a disabled account).
+/// without a valid session (or for a deactivated account); refused while
+/// the account still has its start password (see
+/// [`app::api::server::actor_of`]).
 pub async fn current_actor(
     db: &app::db::Db,
     session: &Session,
 ) -> Result<app::domain::access::Actor, app::error::AppError> {
-    use app::error::AppError;
-    let user = session
-        .get::<app::domain::ids::UserId>(app::api::server::SESSION_USER)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or(AppError::NotAuthenticated)?;
-    app::db::users::actor(db, user)
-        .await?
-        .ok_or(AppError::NotAuthenticated)
+    app::api::server::actor_of(db, session).await
 }

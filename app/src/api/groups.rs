@@ -257,30 +257,6 @@ mod imp {
         Ok(())
     }
 
-    /// A start password of three groups of four characters from an
-    /// alphabet without look-alikes (no 0/o, 1/l/i): ~71 bits, easy to read
-    /// aloud or copy from a screen.
-    fn start_password() -> String {
-        use argon2::password_hash::rand_core::{OsRng, RngCore};
-        const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-        let mut out = String::with_capacity(14);
-        for i in 0..12 {
-            if i > 0 && i % 4 == 0 {
-                out.push('-');
-            }
-            // Rejection sampling keeps every character equally likely.
-            let limit = u32::MAX - u32::MAX % ALPHABET.len() as u32;
-            let n = loop {
-                let n = OsRng.next_u32();
-                if n < limit {
-                    break n;
-                }
-            };
-            out.push(ALPHABET[(n % ALPHABET.len() as u32) as usize] as char);
-        }
-        out
-    }
-
     pub async fn add_members(
         db: &Db,
         actor: &Actor,
@@ -307,7 +283,7 @@ mod imp {
                 .is_none()
                 && person.name.is_some()
             {
-                let pw = start_password();
+                let pw = crate::api::auth::password::start_password();
                 fresh.push((person.email.clone(), pw.clone(), password::hash(pw).await?));
             }
         }
@@ -365,6 +341,9 @@ mod imp {
                     };
                     let uid =
                         users::create(&mut *tx, person.email.as_str(), name.as_str(), hash).await?;
+                    // The coordinator hands the start password on: its
+                    // owner chooses their own at the first sign-in.
+                    users::require_password_change(&mut *tx, uid).await?;
                     audit(
                         &mut *tx,
                         Some(rec.organisation),
@@ -515,8 +494,8 @@ mod imp {
     mod tests {
         #[test]
         fn start_passwords_are_readable_and_differ() {
-            let a = super::start_password();
-            let b = super::start_password();
+            let a = crate::api::auth::password::start_password();
+            let b = crate::api::auth::password::start_password();
             assert_eq!(a.len(), 14);
             assert_eq!(a.matches('-').count(), 2);
             assert!(a

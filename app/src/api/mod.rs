@@ -14,6 +14,7 @@
 //! Errors are [`AppError`]s with a Dutch (and English) message and the right
 //! HTTP status.
 
+pub mod accounts;
 pub mod areas;
 pub mod auth;
 pub mod booklets;
@@ -78,27 +79,52 @@ pub mod server {
             .map_err(|e| AppError::internal(format!("session unavailable: {e}")))
     }
 
-    /// The signed-in user's id, if any.
-    pub async fn user_id() -> Result<Option<UserId>, AppError> {
-        session()
-            .await?
-            .get::<UserId>(SESSION_USER)
-            .await
-            .map_err(|e| AppError::internal(format!("session read: {e}")))
-    }
+    /// Session key holding the account's session epoch at sign-in (see
+    /// [`crate::db::users::SessionState`]).
+    pub const SESSION_EPOCH: &str = "session_epoch";
 
-    /// The signed-in user with their roles, if signed in (roles may be empty).
-    pub async fn signed_in() -> Result<Option<Actor>, AppError> {
-        let Some(user) = user_id().await? else {
+    /// The signed-in account of `session`: the actor and the account's
+    /// state. `None` when nobody is signed in, the account is deactivated, or
+    /// the session belongs to an earlier epoch (the password was changed or
+    /// the sessions were ended elsewhere) — such a session is emptied.
+    pub async fn account_of(
+        db: &Db,
+        session: &tower_sessions::Session,
+    ) -> Result<Option<(Actor, crate::db::users::SessionState)>, AppError> {
+        let read =
+            |e: tower_sessions::session::Error| AppError::internal(format!("session read: {e}"));
+        let Some(user) = session.get::<UserId>(SESSION_USER).await.map_err(read)? else {
             return Ok(None);
         };
-        crate::db::users::actor(&db()?, user).await
+        let epoch = session
+            .get::<i64>(SESSION_EPOCH)
+            .await
+            .map_err(read)?
+            .unwrap_or(0);
+        let state = crate::db::users::session_state(db, user).await?;
+        let Some(state) = state.filter(|s| s.epoch == epoch) else {
+            session
+                .flush()
+                .await
+                .map_err(|e| AppError::internal(format!("session: {e}")))?;
+            return Ok(None);
+        };
+        Ok(crate::db::users::actor(db, user).await?.map(|a| (a, state)))
     }
 
-    /// The calling user. Not signed in → 401; signed in without any role →
-    /// 403 (a user without a role sees nothing).
-    pub async fn actor() -> Result<Actor, AppError> {
-        let actor = signed_in().await?.ok_or(AppError::NotAuthenticated)?;
+    /// The actor of `session` for anything but choosing a password: 401
+    /// when not signed in; 403 while the account still has its start
+    /// password, or has no role yet (a user without a role sees nothing).
+    pub async fn actor_of(db: &Db, session: &tower_sessions::Session) -> Result<Actor, AppError> {
+        let (actor, state) = account_of(db, session)
+            .await?
+            .ok_or(AppError::NotAuthenticated)?;
+        if state.must_change_password {
+            return Err(AppError::Forbidden(crate::domain::Message::new(
+                "Kies eerst een eigen wachtwoord: u bent ingelogd met een startwachtwoord.",
+                "Choose your own password first: you signed in with a start password.",
+            )));
+        }
         if !actor.has_any_role() {
             return Err(AppError::Forbidden(crate::domain::Message::new(
                 "Uw account heeft nog geen rol. Vraag de coördinator van de werkplaats om toegang.",
@@ -106,6 +132,25 @@ pub mod server {
             )));
         }
         Ok(actor)
+    }
+
+    /// The signed-in account of this request (see [`account_of`]).
+    pub async fn account() -> Result<Option<(Actor, crate::db::users::SessionState)>, AppError> {
+        account_of(&db()?, &session().await?).await
+    }
+
+    /// The signed-in user with their roles, if signed in with their own
+    /// password (roles may be empty).
+    pub async fn signed_in() -> Result<Option<Actor>, AppError> {
+        Ok(account()
+            .await?
+            .filter(|(_, s)| !s.must_change_password)
+            .map(|(a, _)| a))
+    }
+
+    /// The calling user (see [`actor_of`]).
+    pub async fn actor() -> Result<Actor, AppError> {
+        actor_of(&db()?, &session().await?).await
     }
 
     /// Runs a server function body and, if it fails, sets the HTTP status of

@@ -10,6 +10,7 @@
 //! This layer never decides permissions: the API layer asks
 //! [`crate::domain::access`] and passes the ids it may touch.
 
+pub mod accounts;
 pub mod areas;
 pub mod booklets;
 pub mod curation;

@@ -180,3 +180,100 @@ where
     .await?;
     Ok(())
 }
+
+/// Marks an account as still having a start password: its owner must choose
+/// their own before anything else (see [`session_state`]).
+pub async fn require_password_change<'e, E>(exec: E, user: UserId) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE app_user SET must_change_password = 1 WHERE id = $1")
+        .bind(user.to_string())
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+/// What every request checks about a signed-in account: whether it is still
+/// active, the session epoch a session must carry to be valid, whether a
+/// start password must be replaced, and the chosen language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionState {
+    /// Sessions carrying another epoch are over.
+    pub epoch: i64,
+    /// The account still has a start password.
+    pub must_change_password: bool,
+    /// The chosen interface language tag, if any.
+    pub language: Option<String>,
+}
+
+/// The account's [`SessionState`]; `None` when it is gone or deactivated.
+pub async fn session_state(db: &Db, user: UserId) -> Result<Option<SessionState>, AppError> {
+    let row: Option<(i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT session_epoch, must_change_password, language FROM app_user
+          WHERE id = $1 AND disabled_at IS NULL",
+    )
+    .bind(user.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|(epoch, must, language)| SessionState {
+        epoch,
+        must_change_password: must != 0,
+        language,
+    }))
+}
+
+/// Stores a new password the user chose: clears the start-password mark and
+/// raises the session epoch (every session ends); returns the new epoch, for
+/// the session that made the change to carry on with.
+pub async fn change_password<'e, E>(
+    exec: E,
+    user: UserId,
+    password_hash: &str,
+) -> Result<i64, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let (epoch,): (i64,) = sqlx::query_as(
+        "UPDATE app_user SET password_hash = $1, must_change_password = 0,
+                session_epoch = session_epoch + 1
+          WHERE id = $2 RETURNING session_epoch",
+    )
+    .bind(password_hash)
+    .bind(user.to_string())
+    .fetch_one(exec)
+    .await?;
+    Ok(epoch)
+}
+
+/// Ends every session of the account (raises its epoch).
+pub async fn end_sessions<'e, E>(exec: E, user: UserId) -> Result<(), AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE app_user SET session_epoch = session_epoch + 1 WHERE id = $1")
+        .bind(user.to_string())
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
+/// Stores the user's interface language (`None`: follow the browser).
+pub async fn set_language(db: &Db, user: UserId, language: Option<&str>) -> Result<(), AppError> {
+    sqlx::query("UPDATE app_user SET language = $1 WHERE id = $2")
+        .bind(language)
+        .bind(user.to_string())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The account's password hash (for checking the current password).
+pub async fn password_hash(db: &Db, user: UserId) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT password_hash FROM app_user WHERE id = $1 AND disabled_at IS NULL")
+            .bind(user.to_string())
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row.map(|(h,)| h))
+}

@@ -26,6 +26,7 @@
 //! * [`ids`], [`role`], [`time`], [`lang`] — small shared vocabulary.
 
 pub mod access;
+pub mod accounts;
 pub mod build;
 pub mod cbs;
 pub mod consent;
@@ -39,6 +40,7 @@ pub mod lang;
 pub mod lifecycle;
 pub mod media;
 pub mod notify;
+pub mod password;
 pub mod portal;
 pub mod recording;
 pub mod role;

@@ -17,6 +17,9 @@ pub struct Me {
     /// Unread notifications (the badge in the navigation).
     #[serde(default)]
     pub unread: i64,
+    /// Signed in with a start password: only choosing one's own is open.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// One thing to do now, on the start page.

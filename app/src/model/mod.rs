@@ -4,6 +4,7 @@
 //! names every type.
 
 mod account;
+mod accounts;
 mod areas;
 mod booklets;
 mod curation;
@@ -15,6 +16,7 @@ mod portal;
 mod stories;
 
 pub use account::*;
+pub use accounts::*;
 pub use areas::*;
 pub use booklets::*;
 pub use curation::*;

@@ -4,6 +4,8 @@
 //! and sends complete HTML, so every page and every form works without
 //! JavaScript; the wasm client then hydrates it for a smoother experience.
 
+mod account;
+mod accounts;
 mod areas;
 pub mod audio;
 mod booklets;
@@ -86,6 +88,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment(s::GROUPS) view=groups::Groups/>
                     <Route path=StaticSegment(s::AREAS) view=areas::Areas/>
                     <Route path=StaticSegment(s::EDITIONS) view=editions::Editions/>
+                    <Route path=StaticSegment(s::ACCOUNT) view=account::Account/>
+                    <Route path=StaticSegment(s::ACCOUNTS) view=accounts::Accounts/>
                     <Route path=StaticSegment(s::PORTAL) view=portal::PortalIndex/>
                     <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR)) view=portal::PortalBookletPage/>
                     <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR), ParamSegment(p::PORTAL_STORY)) view=portal::PortalStoryPage/>
@@ -146,11 +150,16 @@ fn Layout() -> impl IntoView {
                     let open = path == crate::routes::LOGIN
                         || path == crate::routes::PORTAL
                         || path.starts_with(&format!("{}/", crate::routes::PORTAL));
-                    if me.is_none() && !open {
-                        let next = urlencode(&path);
-                        view! { <Redirect path=format!("{}?next={next}", crate::routes::LOGIN)/> }.into_any()
-                    } else {
-                        ().into_any()
+                    match me {
+                        None if !open => {
+                            let next = urlencode(&path);
+                            view! { <Redirect path=format!("{}?next={next}", crate::routes::LOGIN)/> }.into_any()
+                        }
+                        // A start password: choosing one's own comes first.
+                        Some(m) if m.must_change_password && path != crate::routes::ACCOUNT => {
+                            view! { <Redirect path=crate::routes::ACCOUNT/> }.into_any()
+                        }
+                        _ => ().into_any(),
                     }
                 })}
             </Suspense>
@@ -221,7 +230,12 @@ fn Nav(me: Option<Me>) -> impl IntoView {
             </nav>
         }.into_any();
     };
-    let links = crate::routes::pages_for(&me.roles);
+    // With a start password nothing but the account page is open.
+    let links = if me.must_change_password {
+        Vec::new()
+    } else {
+        crate::routes::pages_for(&me.roles)
+    };
     view! {
         <nav class="site-nav" aria-label=tr("Hoofdmenu", "Main menu")>
             <ul>
@@ -231,7 +245,9 @@ fn Nav(me: Option<Me>) -> impl IntoView {
                     .collect_view()}
                 <li><NotificationsLink unread=me.unread/></li>
             </ul>
-            <span class="nav-user">{me.name.clone()}</span>
+            <A href=crate::routes::ACCOUNT attr:class="nav-user">
+                <span class="visually-hidden">{tr("Mijn account: ", "My account: ")}</span>{me.name.clone()}
+            </A>
             {switch}
             <ActionForm action=logout attr:class="logout">
                 <button type="submit" class="button button-quiet">{tr("Uitloggen", "Sign out")}</button>
