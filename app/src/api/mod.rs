@@ -183,7 +183,16 @@ pub mod server {
             use_context::<leptos_axum::ResponseOptions>(),
             StatusCode::from_u16(e.status()),
         ) {
-            ro.set_status(code);
+            // A page that redirects (to the sign-in page, or to choose a
+            // password) stays a redirect, whichever of its resources failed
+            // first.
+            let redirecting =
+                ro.0.read()
+                    .map(|parts| parts.headers.contains_key(axum::http::header::LOCATION))
+                    .unwrap_or(false);
+            if !redirecting {
+                ro.set_status(code);
+            }
         }
     }
 
