@@ -55,6 +55,12 @@ macro_rules! seg {
     (accounts) => {
         "gebruikers"
     };
+    (password_forgotten) => {
+        "wachtwoord-vergeten"
+    };
+    (password_reset) => {
+        "wachtwoord-herstellen"
+    };
 }
 
 /// The static path segments of the pages, as the router matches them.
@@ -91,6 +97,10 @@ pub mod segment {
     pub const ACCOUNT: &str = seg!(account);
     /// `gebruikers` (an organisation's accounts)
     pub const ACCOUNTS: &str = seg!(accounts);
+    /// `wachtwoord-vergeten` (ask for a reset link)
+    pub const PASSWORD_FORGOTTEN: &str = seg!(password_forgotten);
+    /// `wachtwoord-herstellen` (the reset link's page)
+    pub const PASSWORD_RESET: &str = seg!(password_reset);
 }
 
 /// The names of the pages' path parameters (`use_params_map`).
@@ -180,6 +190,10 @@ pub const ACCOUNT: &str = concat!("/", seg!(account));
 /// The organisation's accounts: roles, deactivation, start passwords
 /// (admins).
 pub const ACCOUNTS: &str = concat!("/", seg!(accounts));
+/// Asking for a password-reset link (open to visitors).
+pub const PASSWORD_FORGOTTEN: &str = concat!("/", seg!(password_forgotten));
+/// Choosing a new password with a reset link (open to visitors).
+pub const PASSWORD_RESET: &str = concat!("/", seg!(password_reset));
 
 /// A story's page.
 pub fn story(id: StoryId) -> String {

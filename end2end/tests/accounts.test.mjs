@@ -66,3 +66,41 @@ test('an administrator deactivates, reactivates and resets a student; the studen
   await a.context.close();
   await s.context.close();
 });
+
+test('a forgotten password: a link by mail, used once', async () => {
+  const v = await tablet(env.browser);
+  await v.page.goto(`${env.server.base}/inloggen`);
+  await hydrated(v.page);
+  await v.page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
+  await v.page.waitForURL('**/wachtwoord-vergeten');
+  await axe(v.page, 'wachtwoord vergeten');
+  await v.page.getByLabel('E-mailadres').fill('docent@zuyd.example');
+  await v.page.getByRole('button', { name: 'Stuur mij een link' }).click();
+  await v.page.getByText('Als dit adres bij Wijkverhalen bekend is').waitFor();
+
+  // The mail leaves in the background: wait for the file, not for a time.
+  let mail;
+  for (let i = 0; i < 100 && !mail; i++) {
+    mail = env.server.mails().find((m) => m.includes('sleutel'));
+    if (!mail) await v.page.waitForTimeout(100); // polling a file the server writes
+  }
+  assert.ok(mail, 'a reset mail');
+  const text = mail.replace(/=\r?\n/g, '');
+  const secret = /sleutel=(?:3D)?([0-9a-f]{64})/.exec(text)[1];
+  const link = `${env.server.base}/wachtwoord-herstellen?sleutel=${secret}`;
+  await v.page.goto(link);
+  await hydrated(v.page);
+  await v.page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('de docent kiest een zin');
+  await v.page.getByLabel('Nieuw wachtwoord nog eens').fill('de docent kiest een zin');
+  await v.page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+  await v.page.getByText('Uw nieuwe wachtwoord is opgeslagen').waitFor();
+  await axe(v.page, 'wachtwoord hersteld');
+  // The same link again: expired or used, with a way to ask for a new one.
+  await v.page.goto(link);
+  await v.page.getByText('Deze link is verlopen of al gebruikt.').waitFor();
+  await v.page.getByRole('link', { name: 'Vraag een nieuwe link aan' }).waitFor();
+  await login(v.page, env.server.base, 'docent@zuyd.example', 'de docent kiest een zin');
+  await v.page.getByRole('link', { name: 'Beoordelen' }).first().waitFor();
+  assert.deepEqual(v.page.jsErrors, []);
+  await v.context.close();
+});

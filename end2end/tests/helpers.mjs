@@ -4,7 +4,7 @@
 // and axe-core on every page.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createServer } from 'node:net';
@@ -46,6 +46,9 @@ export async function startServer({ demo = true } = {}) {
     WV_DEMO_PASSWORD: PASSWORD,
     LEPTOS_SITE_ROOT: siteRoot,
     DATABASE_URL: '',
+    // Mail goes into files the tests read (never to a real server).
+    WV_SMTP_URL: '',
+    WV_MAIL_DIR: join(dataDir, 'mail'),
     RUST_LOG: process.env.WV_E2E_RUST_LOG || 'warn',
   };
   const child = spawn(bin, demo ? ['--demo'] : ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,6 +69,13 @@ export async function startServer({ demo = true } = {}) {
     dataDir,
     output: () => output,
     cli: (args, input) => execFileSync(bin, args, { env, input, encoding: 'utf8' }),
+    /** The mails the server wrote so far (raw .eml texts). */
+    mails: () => {
+      const dir = join(dataDir, 'mail');
+      return existsSync(dir)
+        ? readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(dir, f), 'utf8'))
+        : [];
+    },
     async stop() {
       if (process.env.WV_E2E_RUST_LOG) process.stderr.write(output);
       child.kill('SIGTERM');

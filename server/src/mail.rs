@@ -12,7 +12,9 @@
 //!   handled, so a demo without a mail server loses nothing it needs.
 //!
 //! A mail that fails to send stays in the outbox and is tried again on the
-//! next round. With several instances two may pick up the same mail at the
+//! next round. Single mails that are not notifications (a password-reset
+//! link, whose secret is never stored) go out at once through [`Direct`],
+//! in the background, by the same transport. With several instances two may pick up the same mail at the
 //! same moment; a duplicate mail is acceptable, a lost one is not.
 
 use app::db::notifications::{mark_emailed, outbox, Outgoing};
@@ -155,12 +157,7 @@ pub async fn deliver_pending(
 /// Runs the outbox every few seconds, for the life of the server.
 pub fn spawn(db: Db, config: &MailConfig, public_url: String) -> Result<(), String> {
     let mailer = Mailer::new(config)?;
-    let from: Mailbox = config
-        .from
-        .as_deref()
-        .unwrap_or("Wijkverhalen <noreply@wijkverhalen.invalid>")
-        .parse()
-        .map_err(|e| format!("WV_MAIL_FROM: {e}"))?;
+    let from = sender(config)?;
     tokio::spawn(async move {
         loop {
             if let Err(e) = deliver_pending(&db, &mailer, &from, &public_url).await {
@@ -170,4 +167,88 @@ pub fn spawn(db: Db, config: &MailConfig, public_url: String) -> Result<(), Stri
         }
     });
     Ok(())
+}
+
+/// Sends single mails (not notifications) in the background, through the
+/// configured transport: [`app::state::SendMail`] for the server functions.
+#[derive(Clone)]
+pub struct Direct {
+    mailer: std::sync::Arc<Mailer>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Direct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Direct").field("from", &self.from).finish()
+    }
+}
+
+impl Direct {
+    /// The sender the configuration asks for.
+    pub fn new(config: &MailConfig) -> Result<Direct, String> {
+        Ok(Direct {
+            mailer: std::sync::Arc::new(Mailer::new(config)?),
+            from: sender(config)?,
+        })
+    }
+}
+
+fn sender(config: &MailConfig) -> Result<Mailbox, String> {
+    config
+        .from
+        .as_deref()
+        .unwrap_or("Wijkverhalen <noreply@wijkverhalen.invalid>")
+        .parse()
+        .map_err(|e| format!("WV_MAIL_FROM: {e}"))
+}
+
+impl app::state::SendMail for Direct {
+    fn send(&self, mail: app::state::OutgoingMail) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let to: Result<Mailbox, _> = mail.to.parse();
+            let message = to.map_err(|e| e.to_string()).and_then(|to| {
+                Message::builder()
+                    .from(this.from.clone())
+                    .to(to)
+                    .subject(mail.subject.clone())
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(mail.body.clone())
+                    .map_err(|e| e.to_string())
+            });
+            let message = match message {
+                Ok(m) => m,
+                Err(e) => return tracing::warn!("mail to {} not built: {e}", mail.to),
+            };
+            // Three tries, a little apart: a reset link is wanted now.
+            for attempt in 1..=3 {
+                let result = match &*this.mailer {
+                    Mailer::Smtp(t) => t
+                        .send(message.clone())
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
+                    Mailer::Files(t) => t
+                        .send(message.clone())
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
+                    Mailer::Log => {
+                        tracing::info!(
+                            "mail (geen SMTP ingesteld) aan {}: {}\n{}",
+                            mail.to,
+                            mail.subject,
+                            mail.body
+                        );
+                        Ok(())
+                    }
+                };
+                match result {
+                    Ok(()) => return,
+                    Err(e) => tracing::warn!("mail to {} failed (attempt {attempt}): {e}", mail.to),
+                }
+                tokio::time::sleep(Duration::from_secs(2 * attempt)).await;
+            }
+        });
+    }
 }

@@ -71,6 +71,8 @@ pub async fn build(config: &Config) -> Result<Built, String> {
         booklet_wakeup: wakeup.clone(),
         template_hash: crate::booklet::template_hash().into(),
         objects: objects.clone(),
+        mail: Arc::new(crate::mail::Direct::new(&config.mail)?),
+        public_url: config.public_url.clone().into(),
     };
     let leptos_options = LeptosOptions::builder()
         .output_name(OUTPUT_NAME)

@@ -8,7 +8,7 @@ mod common;
 use app::domain::lifecycle::StoryStatus;
 use app::domain::notify::NotificationKind;
 use app::model::{NewStoryForm, NotificationsPage};
-use common::{complete_fields, patch, Backend, TestApp, User};
+use common::{complete_fields, mails, patch, Backend, User};
 use serde_json::json;
 use std::time::Duration;
 
@@ -31,26 +31,6 @@ async fn unread(user: &User) -> i64 {
 
 async fn page(user: &User) -> NotificationsPage {
     user.ok("notifications", &[]).await
-}
-
-/// The mails the outbox wrote (it runs every few seconds).
-async fn mails(app: &TestApp, at_least: usize) -> Vec<String> {
-    let dir = app.data_dir.join("mail");
-    for _ in 0..100 {
-        let found: Vec<String> = std::fs::read_dir(&dir)
-            .map(|rd| {
-                rd.flatten()
-                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        if found.len() >= at_least {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("fewer than {at_least} mails in {}", dir.display());
 }
 
 async fn notifications_follow_the_review_loop(backend: Backend) {

@@ -70,6 +70,26 @@ pub mod password {
         out
     }
 
+    /// A fresh secret for a reset link (32 random bytes, as hex) and the
+    /// hash that is stored instead of it.
+    pub fn reset_secret() -> (String, String) {
+        use argon2::password_hash::rand_core::{OsRng, RngCore};
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let hash = secret_hash(&secret);
+        (secret, hash)
+    }
+
+    /// The stored form of a reset link's secret (SHA-256, hex).
+    pub fn secret_hash(secret: &str) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(secret.trim().as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     fn dummy_hash() -> String {
         static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         DUMMY
@@ -242,6 +262,117 @@ pub async fn change_password(current: String, new: String, repeat: String) -> Re
             .insert(SESSION_EPOCH, epoch)
             .await
             .map_err(|e| AppError::internal(format!("session: {e}")))?;
+        Ok(())
+    })
+    .await
+}
+
+/// How long a password-reset link works.
+#[cfg(feature = "ssr")]
+pub const RESET_LINK_MINUTES: i64 = 60;
+
+/// Sends a link to choose a new password to `email`, if an active account
+/// has that address. The answer is the same either way, and comes at once
+/// (the mail leaves in the background), so nobody learns from it which
+/// addresses have an account.
+#[server(endpoint = "password_forgotten")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    use super::server::*;
+    respond(async move {
+        let email = email.trim().to_lowercase();
+        if !email.contains('@') || email.len() > 254 {
+            return Err(AppError::invalid(crate::domain::Message::new(
+                "Vul het e-mailadres in waarmee u inlogt.",
+                "Enter the e-mail address you sign in with.",
+            )));
+        }
+        let state = state()?;
+        let db = state.db.clone();
+        let Some(creds) = crate::db::users::credentials(&db, &email).await?.filter(|c| !c.disabled) else {
+            return Ok(());
+        };
+        let (secret, hash) = password::reset_secret();
+        let expires = crate::domain::time::Timestamp(
+            chrono::Utc::now() + chrono::Duration::minutes(RESET_LINK_MINUTES),
+        );
+        let mut tx = db.begin().await?;
+        crate::db::password_reset::insert(&mut tx, &hash, creds.user, &expires.to_db()).await?;
+        crate::db::audit(&mut *tx, None, Some(creds.user), "password.reset_link", "user", &creds.user.to_string(), serde_json::json!({}))
+            .await?;
+        tx.commit().await?;
+        let link = format!(
+            "{}{}?sleutel={secret}",
+            state.public_url.trim_end_matches('/'),
+            crate::routes::PASSWORD_RESET
+        );
+        state.mail.send(crate::state::OutgoingMail {
+            to: email,
+            subject: "Wijkverhalen: een nieuw wachtwoord kiezen / choose a new password".into(),
+            body: format!(
+                "Iemand (hopelijk u) vroeg om een nieuw wachtwoord voor Wijkverhalen.\n\
+                 Kies het via deze link; hij werkt {RESET_LINK_MINUTES} minuten en één keer:\n\n{link}\n\n\
+                 Niet gevraagd? Dan hoeft u niets te doen; uw wachtwoord blijft zoals het is.\n\n---\n\
+                 Someone (hopefully you) asked for a new Wijkverhalen password.\n\
+                 Choose it with the link above; it works for {RESET_LINK_MINUTES} minutes, once.\n\
+                 Did not ask? Then do nothing; your password stays as it is.\n"
+            ),
+        });
+        Ok(())
+    })
+    .await
+}
+
+/// Whether the reset link with secret `token` can still be used (the page
+/// says so before the user types a new password).
+#[server(endpoint = "password_reset_check")]
+pub async fn reset_link_usable(token: String) -> Result<bool, AppError> {
+    use super::server::*;
+    respond(async move {
+        let mut conn = db()?.pool.acquire().await?;
+        let now = crate::domain::time::Timestamp::now().to_db();
+        crate::db::password_reset::usable(&mut conn, &password::secret_hash(&token), &now).await
+    })
+    .await
+}
+
+/// Sets a new password with the reset link's secret `token` (once, before
+/// it expires); every session of the account ends and its other links stop
+/// working. The user then signs in with the new password.
+#[server(endpoint = "password_reset")]
+pub async fn reset_password(token: String, new: String, repeat: String) -> Result<(), AppError> {
+    use super::server::*;
+    use crate::domain::password::NewPassword;
+    respond(async move {
+        let db = db()?;
+        let expired = || {
+            AppError::invalid(crate::domain::Message::new(
+                "Deze link is verlopen of al gebruikt. Vraag hieronder een nieuwe aan.",
+                "This link has expired or was used already. Ask for a new one below.",
+            ))
+        };
+        let new = NewPassword::parse(&new, &repeat, "", "").map_err(AppError::invalid)?;
+        let hash = password::hash(new.into_inner()).await?;
+        let mut tx = db.begin().await?;
+        let now = crate::domain::time::Timestamp::now().to_db();
+        let user = crate::db::password_reset::take(&mut tx, &password::secret_hash(&token), &now)
+            .await?
+            .ok_or_else(expired)?;
+        if crate::db::users::session_state(&db, user).await?.is_none() {
+            return Err(expired());
+        }
+        crate::db::users::change_password(&mut *tx, user, &hash).await?;
+        crate::db::password_reset::retire_all(&mut tx, user).await?;
+        crate::db::audit(
+            &mut *tx,
+            None,
+            Some(user),
+            "password.reset",
+            "user",
+            &user.to_string(),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     })
     .await

@@ -20,6 +20,7 @@ pub mod guide;
 pub mod media;
 pub mod notifications;
 pub mod org;
+pub mod password_reset;
 pub mod portal;
 pub mod stories;
 pub mod users;

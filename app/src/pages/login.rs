@@ -45,6 +45,7 @@ pub fn Login() -> impl IntoView {
                     {tr("Inloggen", "Sign in")}
                 </button>
             </ActionForm>
+            <p><a href=crate::routes::PASSWORD_FORGOTTEN>{tr("Wachtwoord vergeten?", "Forgot your password?")}</a></p>
         </section>
     }
 }

@@ -19,6 +19,7 @@ mod home;
 mod login;
 pub mod media;
 mod notifications;
+mod password;
 mod portal;
 mod review;
 mod signature;
@@ -90,6 +91,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment(s::EDITIONS) view=editions::Editions/>
                     <Route path=StaticSegment(s::ACCOUNT) view=account::Account/>
                     <Route path=StaticSegment(s::ACCOUNTS) view=accounts::Accounts/>
+                    <Route path=StaticSegment(s::PASSWORD_FORGOTTEN) view=password::ForgotPasswordPage/>
+                    <Route path=StaticSegment(s::PASSWORD_RESET) view=password::ResetPasswordPage/>
                     <Route path=StaticSegment(s::PORTAL) view=portal::PortalIndex/>
                     <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR)) view=portal::PortalBookletPage/>
                     <Route path=(StaticSegment(s::PORTAL), ParamSegment(p::MUNICIPALITY), ParamSegment(p::YEAR), ParamSegment(p::PORTAL_STORY)) view=portal::PortalStoryPage/>
@@ -148,6 +151,8 @@ fn Layout() -> impl IntoView {
                     let path = location.pathname.get_untracked();
                     // The login page and the portal are open to visitors.
                     let open = path == crate::routes::LOGIN
+                        || path == crate::routes::PASSWORD_FORGOTTEN
+                        || path == crate::routes::PASSWORD_RESET
                         || path == crate::routes::PORTAL
                         || path.starts_with(&format!("{}/", crate::routes::PORTAL));
                     match me {

@@ -515,3 +515,25 @@ pub async fn audit_count(app: &TestApp, action: &str) -> i64 {
             .unwrap();
     n
 }
+
+/// The mails written to the test server's mail directory (`.eml` files),
+/// once there are at least `at_least` of them (mail leaves in the
+/// background).
+pub async fn mails(app: &TestApp, at_least: usize) -> Vec<String> {
+    let dir = app.data_dir.join("mail");
+    for _ in 0..100 {
+        let found: Vec<String> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if found.len() >= at_least {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("fewer than {at_least} mails in {}", dir.display());
+}
