@@ -7,7 +7,7 @@
 
 mod common;
 
-use app::domain::ids::{OrganisationId, UserId};
+use app::domain::ids::UserId;
 use app::domain::role::Role;
 use app::model::{AccountsView, Me, MembersAdded};
 use common::{audit_count, dutch, Backend, TestApp, User, PASSWORD};
@@ -348,20 +348,7 @@ async fn only_this_organisations_admins(backend: Backend) {
         .err("accounts", &[], StatusCode::UNAUTHORIZED)
         .await;
 
-    let other: OrganisationId =
-        app::db::org::create_organisation(&app.db.pool, "utrecht", "Werkplaats Utrecht")
-            .await
-            .unwrap();
-    let hash = app::api::auth::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
-    let uid = app::db::users::create(&app.db.pool, "beheer@utrecht.example", "Ute", &hash)
-        .await
-        .unwrap();
-    app::db::users::grant_role(&app.db.pool, uid, other, Role::Admin, None)
-        .await
-        .unwrap();
-    let foreign = app.login("beheer@utrecht.example").await;
+    let (other, foreign) = common::foreign_admin(&app).await;
     let theirs = accounts(&foreign, &[]).await;
     assert_eq!(theirs.accounts.len(), 1, "only Ute");
     foreign

@@ -8,10 +8,9 @@
 
 mod common;
 
-use app::domain::ids::{MunicipalityId, NeighbourhoodId, OrganisationId};
-use app::domain::role::Role;
+use app::domain::ids::{MunicipalityId, NeighbourhoodId};
 use app::model::{AreasView, ImportReport, MunicipalityAdmin, NewStoryForm};
-use common::{audit_count, dutch, patch, Backend, TestApp, User, PASSWORD};
+use common::{audit_count, dutch, patch, Backend, TestApp, User};
 use reqwest::StatusCode;
 
 async fn view(u: &User) -> AreasView {
@@ -144,6 +143,28 @@ async fn admin_maintains_the_structure(backend: Backend) {
         (n.name.as_str(), n.cbs_code.as_deref()),
         ("Neerbeek-Centrum", Some("BU08880100"))
     );
+    // A rename that sends no code field keeps the code.
+    let _: () = admin
+        .ok(
+            "neighbourhood_update",
+            &[("neighbourhood", &wk.to_string()), ("name", "Neerbeek")],
+        )
+        .await;
+    let v = view(&admin).await;
+    let n = &municipality(&v, "Beek").neighbourhoods[0];
+    assert_eq!(
+        (n.name.as_str(), n.cbs_code.as_deref()),
+        ("Neerbeek", Some("BU08880100"))
+    );
+    let _: () = admin
+        .ok(
+            "neighbourhood_update",
+            &[
+                ("neighbourhood", &wk.to_string()),
+                ("name", "Neerbeek-Centrum"),
+            ],
+        )
+        .await;
     // The municipality's code cannot move away from its coded neighbourhoods.
     let e = admin
         .err(
@@ -333,20 +354,7 @@ async fn only_admins_of_the_organisation(backend: Backend) {
 
     // The administrator of another organisation: Zuyd's records do not
     // exist for them.
-    let other: OrganisationId =
-        app::db::org::create_organisation(&app.db.pool, "utrecht", "Werkplaats Utrecht")
-            .await
-            .unwrap();
-    let hash = app::api::auth::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
-    let uid = app::db::users::create(&app.db.pool, "beheer@utrecht.example", "Ute", &hash)
-        .await
-        .unwrap();
-    app::db::users::grant_role(&app.db.pool, uid, other, Role::Admin, None)
-        .await
-        .unwrap();
-    let foreign = app.login("beheer@utrecht.example").await;
+    let (other, foreign) = common::foreign_admin(&app).await;
     let theirs = view(&foreign).await;
     assert_eq!(theirs.organisation.id, other);
     assert!(theirs.municipalities.is_empty());

@@ -10,13 +10,12 @@
 mod common;
 
 use app::domain::edition::EditionStatus;
-use app::domain::ids::{EditionId, OrganisationId};
+use app::domain::ids::EditionId;
 use app::domain::lifecycle::StoryStatus;
-use app::domain::role::Role;
 use app::model::{
     CopiedFromPrevious, EditionAdmin, EditionsView, GroupsView, NewStoryForm, StoryDetail,
 };
-use common::{audit_count, complete_fields, dutch, patch, Backend, User, PASSWORD};
+use common::{audit_count, complete_fields, dutch, patch, Backend, User};
 use reqwest::StatusCode;
 
 async fn view(u: &User) -> EditionsView {
@@ -409,20 +408,7 @@ async fn only_the_werkplaats_staff(backend: Backend) {
 
     // The administrator of another organisation: Zuyd's editions do not
     // exist for them.
-    let other: OrganisationId =
-        app::db::org::create_organisation(&app.db.pool, "utrecht", "Werkplaats Utrecht")
-            .await
-            .unwrap();
-    let hash = app::api::auth::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
-    let uid = app::db::users::create(&app.db.pool, "beheer@utrecht.example", "Ute", &hash)
-        .await
-        .unwrap();
-    app::db::users::grant_role(&app.db.pool, uid, other, Role::Admin, None)
-        .await
-        .unwrap();
-    let foreign = app.login("beheer@utrecht.example").await;
+    let (other, foreign) = common::foreign_admin(&app).await;
     let theirs = view(&foreign).await;
     assert!(theirs.editions.is_empty());
     foreign

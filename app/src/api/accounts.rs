@@ -116,7 +116,7 @@ mod imp {
     use crate::domain::role::Role;
     use crate::domain::Message;
     use crate::error::AppError;
-    use crate::model::{AccountsView, OrganisationChoice};
+    use crate::model::AccountsView;
     use sqlx::AnyConnection;
 
     fn denied(d: Denied) -> AppError {
@@ -167,22 +167,14 @@ mod imp {
         role: Option<Role>,
         active: Option<bool>,
     ) -> Result<AccountsView, AppError> {
-        let mut orgs = Vec::new();
-        for org in actor.organisations_with(Role::Admin) {
-            orgs.push(OrganisationChoice {
-                id: org,
-                name: crate::db::org::organisation_name(db, org).await?,
-            });
-        }
-        orgs.sort_by(|a, b| a.name.cmp(&b.name));
-        let chosen = match organisation {
-            Some(o) => {
-                manage(actor, o)?;
-                orgs.iter().find(|c| c.id == o).cloned()
-            }
-            None => orgs.first().cloned(),
-        }
-        .ok_or_else(|| denied(Denied::Forbidden))?;
+        let (orgs, chosen) = crate::api::server::choose_organisation(
+            db,
+            actor.organisations_with(Role::Admin),
+            organisation,
+            |o| manage(actor, o),
+            denied(Denied::Forbidden),
+        )
+        .await?;
         let mut conn = db.pool.acquire().await?;
         let accounts = store::list(&mut conn, chosen.id, q, role, active).await?;
         let municipalities = crate::db::areas::overview(db, chosen.id)

@@ -90,17 +90,18 @@ pub async fn create_neighbourhood(
     .await
 }
 
-/// Renames a neighbourhood or changes its CBS code. Its stories keep it.
+/// Renames a neighbourhood or changes its CBS code (an empty code removes
+/// it; no `cbs_code` field keeps it). Its stories keep the neighbourhood.
 #[server(endpoint = "neighbourhood_update")]
 pub async fn update_neighbourhood(
     neighbourhood: NeighbourhoodId,
     name: String,
-    #[server(default)] cbs_code: String,
+    #[server(default)] cbs_code: Option<String>,
 ) -> Result<(), AppError> {
     use super::server::*;
     respond(async move {
         let actor = actor().await?;
-        imp::update_neighbourhood(&db()?, &actor, neighbourhood, &name, &cbs_code).await
+        imp::update_neighbourhood(&db()?, &actor, neighbourhood, &name, cbs_code.as_deref()).await
     })
     .await
 }
@@ -148,7 +149,7 @@ mod imp {
     use crate::domain::text::AreaName;
     use crate::domain::Message;
     use crate::error::AppError;
-    use crate::model::{AreasView, ImportReport, OrganisationChoice};
+    use crate::model::{AreasView, ImportReport};
     use sqlx::AnyConnection;
 
     /// Refusals speak of the organisation's structure.
@@ -203,22 +204,14 @@ mod imp {
         actor: &Actor,
         organisation: Option<OrganisationId>,
     ) -> Result<AreasView, AppError> {
-        let mut orgs = Vec::new();
-        for org in actor.organisations_with(Role::Admin) {
-            orgs.push(OrganisationChoice {
-                id: org,
-                name: crate::db::org::organisation_name(db, org).await?,
-            });
-        }
-        orgs.sort_by(|a, b| a.name.cmp(&b.name));
-        let chosen = match organisation {
-            Some(o) => {
-                manage(actor, o)?;
-                orgs.iter().find(|c| c.id == o).cloned()
-            }
-            None => orgs.first().cloned(),
-        }
-        .ok_or_else(|| denied(Denied::Forbidden))?;
+        let (orgs, chosen) = crate::api::server::choose_organisation(
+            db,
+            actor.organisations_with(Role::Admin),
+            organisation,
+            |o| manage(actor, o),
+            denied(Denied::Forbidden),
+        )
+        .await?;
         Ok(AreasView {
             municipalities: store::overview(db, chosen.id).await?,
             organisations: orgs,
@@ -423,13 +416,13 @@ mod imp {
         actor: &Actor,
         nid: NeighbourhoodId,
         name_text: &str,
-        code_text: &str,
+        code_text: Option<&str>,
     ) -> Result<(), AppError> {
         let name = name(name_text)?;
         let mut tx = db.begin().await?;
         let rec = managed_neighbourhood(&mut tx, actor, nid).await?;
         let code = neighbourhood_code(
-            code_text,
+            code_text.unwrap_or(rec.cbs_code.as_deref().unwrap_or("")),
             parsed_code(rec.municipality_code.as_deref()).as_ref(),
         )
         .map_err(field_error)?;

@@ -94,7 +94,7 @@ mod imp {
     use crate::domain::text::{Field, FieldProblem};
     use crate::domain::Message;
     use crate::error::AppError;
-    use crate::model::{CopiedFromPrevious, EditionsView, OrganisationChoice};
+    use crate::model::{CopiedFromPrevious, EditionsView};
     use chrono::Datelike;
     use sqlx::AnyConnection;
 
@@ -130,26 +130,16 @@ mod imp {
         actor: &Actor,
         organisation: Option<OrganisationId>,
     ) -> Result<EditionsView, AppError> {
-        let mut ids = actor.organisations_with(Role::Researcher);
-        ids.extend(actor.organisations_with(Role::Admin));
-        ids.sort();
-        ids.dedup();
-        let mut orgs = Vec::new();
-        for org in ids {
-            orgs.push(OrganisationChoice {
-                id: org,
-                name: crate::db::org::organisation_name(db, org).await?,
-            });
-        }
-        orgs.sort_by(|a, b| a.name.cmp(&b.name));
-        let chosen = match organisation {
-            Some(o) => {
-                manage(actor, o)?;
-                orgs.iter().find(|c| c.id == o).cloned()
-            }
-            None => orgs.first().cloned(),
-        }
-        .ok_or_else(|| denied(Denied::Forbidden))?;
+        let mut managed = actor.organisations_with(Role::Researcher);
+        managed.extend(actor.organisations_with(Role::Admin));
+        let (orgs, chosen) = crate::api::server::choose_organisation(
+            db,
+            managed,
+            organisation,
+            |o| manage(actor, o),
+            denied(Denied::Forbidden),
+        )
+        .await?;
         let mut conn = db.pool.acquire().await?;
         let editions = store::overview(&mut conn, chosen.id).await?;
         let next_year = editions

@@ -153,6 +153,45 @@ pub mod server {
         actor_of(&db()?, &session().await?).await
     }
 
+    /// The organisations a management page can show (`managed`, by name)
+    /// and the one it shows: `requested` if the caller may `manage` it,
+    /// else the first. With none to show, `nothing` (the page's own
+    /// refusal).
+    pub async fn choose_organisation(
+        db: &Db,
+        managed: Vec<crate::domain::ids::OrganisationId>,
+        requested: Option<crate::domain::ids::OrganisationId>,
+        manage: impl Fn(crate::domain::ids::OrganisationId) -> Result<(), AppError>,
+        nothing: AppError,
+    ) -> Result<
+        (
+            Vec<crate::model::OrganisationChoice>,
+            crate::model::OrganisationChoice,
+        ),
+        AppError,
+    > {
+        let mut ids = managed;
+        ids.sort();
+        ids.dedup();
+        let mut orgs = Vec::with_capacity(ids.len());
+        for id in ids {
+            orgs.push(crate::model::OrganisationChoice {
+                id,
+                name: crate::db::org::organisation_name(db, id).await?,
+            });
+        }
+        orgs.sort_by(|a, b| a.name.cmp(&b.name));
+        let chosen = match requested {
+            Some(o) => {
+                manage(o)?;
+                orgs.iter().find(|c| c.id == o).cloned()
+            }
+            None => orgs.first().cloned(),
+        }
+        .ok_or(nothing)?;
+        Ok((orgs, chosen))
+    }
+
     /// Runs a server function body and, if it fails, sets the HTTP status of
     /// the error on the response — except for a plain HTML form post
     /// (JavaScript off), which must stay a redirect back to the form.

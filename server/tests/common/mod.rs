@@ -537,3 +537,28 @@ pub async fn mails(app: &TestApp, at_least: usize) -> Vec<String> {
     }
     panic!("fewer than {at_least} mails in {}", dir.display());
 }
+
+/// A second organisation ("Werkplaats Utrecht") with its own administrator
+/// (Ute, `beheer@utrecht.example`), signed in: to show that one
+/// organisation's records do not exist for another's staff.
+pub async fn foreign_admin(app: &TestApp) -> (app::domain::ids::OrganisationId, User) {
+    let other = app::db::org::create_organisation(&app.db.pool, "utrecht", "Werkplaats Utrecht")
+        .await
+        .unwrap();
+    let hash = app::api::auth::password::hash(PASSWORD.into())
+        .await
+        .unwrap();
+    let uid = app::db::users::create(&app.db.pool, "beheer@utrecht.example", "Ute", &hash)
+        .await
+        .unwrap();
+    app::db::users::grant_role(
+        &app.db.pool,
+        uid,
+        other,
+        app::domain::role::Role::Admin,
+        None,
+    )
+    .await
+    .unwrap();
+    (other, app.login("beheer@utrecht.example").await)
+}
