@@ -481,8 +481,21 @@ pub fn dutch(err: &Value) -> String {
     find(err).unwrap_or_else(|| err.to_string())
 }
 
+/// Longest a test body may take before it fails as hung (the slowest, a
+/// booklet build on a busy machine, needs well under a minute).
+pub const TEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Runs a test body, failing it (instead of hanging the whole suite, which
+/// has no time limit of its own) when it takes longer than
+/// [`TEST_TIME_LIMIT`].
+pub async fn within_limit(name: &str, body: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_TIME_LIMIT, body).await.is_err() {
+        panic!("{name} did not finish within {TEST_TIME_LIMIT:?}: something waits forever");
+    }
+}
+
 /// Generates a SQLite and a PostgreSQL test from one async body taking a
-/// [`Backend`].
+/// [`Backend`], each failing rather than hanging (see [`within_limit`]).
 #[macro_export]
 macro_rules! both_backends {
     ($($name:ident => $body:path;)*) => {
@@ -490,7 +503,11 @@ macro_rules! both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    $body($crate::common::Backend::Sqlite).await;
+                    $crate::common::within_limit(
+                        concat!("sqlite::", stringify!($name)),
+                        $body($crate::common::Backend::Sqlite),
+                    )
+                    .await;
                 }
             )*
         }
@@ -498,7 +515,11 @@ macro_rules! both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    $body($crate::common::Backend::Postgres).await;
+                    $crate::common::within_limit(
+                        concat!("postgres::", stringify!($name)),
+                        $body($crate::common::Backend::Postgres),
+                    )
+                    .await;
                 }
             )*
         }
