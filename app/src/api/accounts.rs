@@ -209,11 +209,10 @@ mod imp {
         checked(&mut tx, actor, org, user, change).await?;
         let municipality = match (role, municipality) {
             (Role::Municipality, Some(m)) => {
-                let rec = crate::db::areas::municipality(&mut tx, m)
+                crate::db::areas::municipality(&mut tx, m)
                     .await?
                     .filter(|r| r.organisation == org)
                     .ok_or_else(AppError::not_found)?;
-                let _ = rec;
                 Some(m)
             }
             (Role::Municipality, None) => {

@@ -162,13 +162,8 @@ pub async fn latest_edition(
     db: &Db,
     org: OrganisationId,
 ) -> Result<Option<(EditionId, i64)>, AppError> {
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT id, year FROM edition WHERE organisation_id = $1 ORDER BY year DESC LIMIT 1",
-    )
-    .bind(org.to_string())
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|(e, y)| Ok((id(&e)?, y))).transpose()
+    let mut conn = db.pool.acquire().await?;
+    super::editions::latest(&mut conn, org).await
 }
 
 /// An edition's organisation, year and title.
@@ -302,19 +297,9 @@ pub async fn add_consent_text(
     edition: EditionId,
     version: i64,
     body: &str,
-) -> Result<String, AppError> {
-    let cid = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
-        "INSERT INTO consent_text (id, edition_id, version, body, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&cid)
-    .bind(edition.to_string())
-    .bind(version)
-    .bind(body)
-    .bind(now())
-    .execute(&db.pool)
-    .await?;
-    Ok(cid)
+) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    super::editions::add_consent_text(&mut conn, edition, version, body).await
 }
 
 /// The edition's current (highest version) consent text.
@@ -322,13 +307,8 @@ pub async fn current_consent_text(
     db: &Db,
     edition: EditionId,
 ) -> Result<Option<ConsentText>, AppError> {
-    let row: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT id, version, body FROM consent_text WHERE edition_id = $1 ORDER BY version DESC LIMIT 1",
-    )
-    .bind(edition.to_string())
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.map(|(id, version, body)| ConsentText { id, version, body }))
+    let mut conn = db.pool.acquire().await?;
+    super::editions::consent_text(&mut conn, edition).await
 }
 
 /// Creates a group in an edition.
